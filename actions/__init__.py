@@ -1,0 +1,1 @@
+"""Rasa SDK actions. Kept thin: the logic lives in ``knowledge/``."""

@@ -1,0 +1,1 @@
+"""Channels that bring the assistant to citizens (loaded by the Rasa server)."""

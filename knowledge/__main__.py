@@ -1,0 +1,106 @@
+"""Command line: ``python -m knowledge build | stats | search | model | publish``."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from knowledge.embedding.materialize import ensure_model
+from knowledge.entries import ContentError, load_entries
+from knowledge.index import build as build_index
+from knowledge.index import current_version, publish, read_manifest
+from knowledge.settings import KnowledgeSettings
+
+app = typer.Typer(
+    add_completion=False, pretty_exceptions_show_locals=False, no_args_is_help=True, help="Knowledge base tools."
+)
+
+
+def _settings() -> KnowledgeSettings:
+    return KnowledgeSettings.from_env()
+
+
+@app.command()
+def model() -> None:
+    """Materialize the offline embedding model folder if it is missing or stale."""
+    target = Path(_settings().embedding_model)
+    ensure_model(target)
+    typer.echo(str(target))
+
+
+@app.command()
+def build(force: Annotated[bool, typer.Option(help="Rebuild even if nothing changed.")] = False) -> None:
+    """Validate the content and publish a new index version if it changed."""
+    settings = _settings()
+    try:
+        report = build_index(settings.content_dir, settings.index_dir, settings.embedding_model, force=force)
+    except ContentError as exc:
+        typer.echo(f"Knowledge content is invalid:\n{exc}", err=True)
+        raise typer.Exit(2) from exc
+    state = "published" if report.changed else "up to date"
+    typer.echo(
+        f"index {report.version} {state}: {report.entries} entries, {report.passages} passages "
+        f"({report.embedded} embedded, {report.reused} reused)"
+    )
+
+
+@app.command()
+def stats() -> None:
+    """Print what the content and the published index hold, as JSON."""
+    settings = _settings()
+    entries = load_entries(settings.content_dir)
+    by_type: dict[str, int] = {}
+    for entry in entries:
+        by_type[entry.type.value] = by_type.get(entry.type.value, 0) + 1
+    version = current_version(settings.index_dir)
+    manifest = read_manifest(settings.index_dir / version) if version else {}
+    manifest.pop("passage_hashes", None)
+    typer.echo(json.dumps({"entries": len(entries), "by_type": by_type, "index": manifest}, ensure_ascii=False))
+
+
+@app.command()
+def search(
+    query: Annotated[str | None, typer.Argument(help="The question; omit to read one per line from stdin.")] = None,
+    k: Annotated[int, typer.Option(help="How many results.")] = 5,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    mode: Annotated[str, typer.Option(help="hybrid, dense or lexical.")] = "hybrid",
+) -> None:
+    """Search the published index (JSON Lines when reading stdin)."""
+    from knowledge.embedder import Embedder
+    from knowledge.search import SearchIndex
+
+    settings = _settings()
+    version = current_version(settings.index_dir)
+    if version is None:
+        typer.echo("No index has been published yet: run `python -m knowledge build`.", err=True)
+        raise typer.Exit(1)
+    index = SearchIndex(settings.index_dir / version, Embedder(settings.embedding_model))
+    queries = [query] if query is not None else (line.rstrip("\n") for line in sys.stdin)
+    for text in queries:
+        results = index.search(text, k=k, mode=mode)
+        if as_json or query is None:
+            typer.echo(json.dumps([r.to_dict() for r in results], ensure_ascii=False))
+            continue
+        for number, result in enumerate(results, 1):
+            typer.echo(f"{number}. [{result.confidence:.2f}] {' > '.join(result.heading_path)} ({result.citation})")
+
+
+@app.command("publish")
+def publish_version(version: str) -> None:
+    """Point the live index at an existing version (rollback)."""
+    publish(_settings().index_dir, version)
+    typer.echo(f"now publishing {version}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Sentence embeddings with the e5 "query: " / "passage: " convention."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+class Embedder:
+    """Thin wrapper around a sentence-transformers model loaded offline."""
+
+    def __init__(self, model_name_or_path: str, batch_size: int = 32) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()  # the unused pooler weights are reported as missing
+        hf_logging.disable_progress_bar()
+        self.model = SentenceTransformer(model_name_or_path, device="cpu")
+        self.name = model_name_or_path
+        self.batch_size = batch_size
+        self.dimension = int(self.model.get_embedding_dimension())
+        prompts = getattr(self.model, "prompts", {}) or {}
+        self._query_prompt = "query" if "query" in prompts else None
+        self._passage_prompt = "passage" if "passage" in prompts else None
+
+    def _encode(self, texts: list[str], prompt_name: str | None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self.model.encode(
+            texts,
+            prompt_name=prompt_name,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self._query_prompt)
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return self._encode(texts, self._passage_prompt)

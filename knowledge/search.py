@@ -1,0 +1,168 @@
+"""Hybrid search: dense (faiss) and accent-insensitive lexical (BM25), fused.
+
+Dense retrieval understands paraphrases but fails on text typed without
+diacritics; lexical retrieval on accent-folded syllables covers that. The two
+rankings are fused with reciprocal rank fusion, and each result gets a
+confidence in [0, 1] so the dialogue can say "I don't know".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import bm25s
+import faiss
+import numpy as np
+
+from knowledge.embedder import Embedder
+from knowledge.index import DENSE, DENSE_FOLDED, LEXICAL, SYNONYMS, read_manifest, read_passages
+from knowledge.text import has_diacritics, lexical_terms
+
+RRF_K = 60
+CANDIDATES = 50
+HNSW_EF_SEARCH = 128
+# Logistic calibration of P(top result answers the question) from the dense
+# cosine and the IDF-weighted share of query terms found in the passage.
+# Fitted by bench/calibrate.py on the tuning questions; see bench/results/.
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    entry_id: str
+    title: str
+    heading_path: list[str]
+    text: str
+    citation: str
+    url: str | None
+    entry_type: str
+    score: float
+    dense_score: float
+    lexical_coverage: float
+    confidence: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def load_calibration(path: Path = CALIBRATION_FILE) -> dict[str, float]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+class SearchIndex:
+    """One published index version, loaded in memory and read-only."""
+
+    def __init__(self, version_dir: Path, embedder: Embedder) -> None:
+        self.version_dir = version_dir
+        self.manifest = read_manifest(version_dir)
+        self.version = self.manifest["version"]
+        if embedder.dimension != self.manifest["dimension"]:
+            raise ValueError(
+                f"index {self.version} was built with {self.manifest['model']} "
+                f"({self.manifest['dimension']} dims), not {embedder.name}"
+            )
+        self.embedder = embedder
+        self.passages = read_passages(version_dir)
+        # Two dense indexes: passages as written, and accent-folded for queries
+        # typed without diacritics (the model understands those far less well).
+        self.dense = {
+            folded: faiss.read_index(str(version_dir / name)) for folded, name in ((False, DENSE), (True, DENSE_FOLDED))
+        }
+        for index in self.dense.values():
+            if hasattr(index, "hnsw"):
+                index.hnsw.efSearch = HNSW_EF_SEARCH
+        self.lexical = bm25s.BM25.load(str(version_dir / LEXICAL))
+        self.synonyms: dict[str, str] = json.loads((version_dir / SYNONYMS).read_text(encoding="utf-8"))
+        self.calibration = load_calibration()
+        self._idf = self._document_frequencies()
+
+    def _document_frequencies(self) -> dict[str, float]:
+        counts: dict[str, int] = {}
+        for passage in self.passages:
+            for term in set(self._terms(self._lexical_text(passage))):
+                counts[term] = counts.get(term, 0) + 1
+        total = len(self.passages)
+        return {term: math.log(1 + (total - n + 0.5) / (n + 0.5)) for term, n in counts.items()}
+
+    @staticmethod
+    def _lexical_text(passage: dict) -> str:
+        return " ".join([*passage["heading_path"], *passage["aliases"], passage["text"]])
+
+    def _terms(self, text: str) -> list[str]:
+        return lexical_terms(text, self.synonyms)
+
+    def coverage(self, query_terms: list[str], passage: dict) -> float:
+        """IDF-weighted share of the query's terms that occur in the passage."""
+        unique = set(query_terms)
+        if not unique:
+            return 0.0
+        present = set(self._terms(self._lexical_text(passage)))
+        unseen_idf = math.log(1 + len(self.passages) + 0.5)
+        weights = {term: self._idf.get(term, unseen_idf) for term in unique}
+        return sum(w for term, w in weights.items() if term in present) / sum(weights.values())
+
+    def confidence(self, dense_score: float, coverage: float) -> float:
+        c = self.calibration
+        z = c["bias"] + c["dense"] * dense_score + c["coverage"] * coverage
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def _dense_ranking(self, dense: faiss.Index, query_vector: np.ndarray, n: int) -> list[int]:
+        _, ids = dense.search(query_vector[None, :], n)
+        return [int(i) for i in ids[0] if i >= 0]
+
+    def _lexical_ranking(self, terms: list[str], n: int) -> list[int]:
+        if not terms:
+            return []
+        scores = self.lexical.get_scores(terms)
+        n = min(n, len(scores))
+        top = np.argpartition(-scores, n - 1)[:n]
+        return [int(i) for i in top[np.argsort(-scores[top])] if scores[i] > 0]
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[SearchResult]:
+        """Best passages for ``query``, at most one per entry, best first."""
+        query = query.strip()
+        if not query:
+            return []
+        terms = self._terms(query)
+        n = min(CANDIDATES, len(self.passages))
+        query_vector = self.embedder.queries([query])[0]
+        dense = self.dense[not has_diacritics(query)]
+        rankings: list[list[int]] = []
+        if mode in ("hybrid", "dense"):
+            rankings.append(self._dense_ranking(dense, query_vector, n))
+        if mode in ("hybrid", "lexical"):
+            rankings.append(self._lexical_ranking(terms, n))
+        fused: dict[int, float] = {}
+        for ranking in rankings:
+            for rank, row in enumerate(ranking):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        results: list[SearchResult] = []
+        seen_entries: set[str] = set()
+        for row, score in sorted(fused.items(), key=lambda item: -item[1]):
+            passage = self.passages[row]
+            if passage["entry_id"] in seen_entries:
+                continue
+            seen_entries.add(passage["entry_id"])
+            dense_score = float(dense.reconstruct(row) @ query_vector)
+            coverage = self.coverage(terms, passage)
+            results.append(
+                SearchResult(
+                    entry_id=passage["entry_id"],
+                    title=passage["title"],
+                    heading_path=passage["heading_path"],
+                    text=passage["text"],
+                    citation=passage["citation"],
+                    url=passage["url"],
+                    entry_type=passage["entry_type"],
+                    score=round(score, 6),
+                    dense_score=round(dense_score, 4),
+                    lexical_coverage=round(coverage, 4),
+                    confidence=round(self.confidence(dense_score, coverage), 4),
+                )
+            )
+            if len(results) == k:
+                break
+        return results

@@ -1,0 +1,1 @@
+"""Running the two-environment stack: train, start, watch and stop servers."""

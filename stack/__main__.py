@@ -1,0 +1,78 @@
+"""``python -m stack run`` starts everything; ``python -m stack train`` trains."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from typing import Annotated
+
+import typer
+
+from stack.processes import action_server, rasa_server
+from stack.settings import REPO_ROOT, StackSettings
+from stack.training import ensure_trained
+
+app = typer.Typer(
+    add_completion=False, pretty_exceptions_show_locals=False, no_args_is_help=True, help="Run the assistant's servers."
+)
+
+
+@app.command()
+def train(config: Annotated[str, typer.Option(help="Rasa config file.")] = "config.yml") -> None:
+    """Train the Rasa model if the training data or config changed."""
+    settings = StackSettings.from_env()
+    typer.echo(str(ensure_trained(REPO_ROOT / config, settings.model_dir)))
+
+
+@app.command()
+def run() -> None:
+    """Start the action server and the Rasa server; Ctrl-C stops both."""
+    settings = StackSettings.from_env()
+    model = ensure_trained(REPO_ROOT / "config.yml", settings.model_dir)
+    logs = REPO_ROOT / "var" / "log"
+    env = {
+        "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
+        "TRACKER_STORE_URL": settings.tracker_store_url,
+        "LOG_LEVEL": settings.log_level,
+    }
+    (REPO_ROOT / "var").mkdir(exist_ok=True)
+    actions = action_server(settings.action_port, env, logs / "actions.log")
+    rasa = rasa_server(model, settings.rasa_port, env, logs / "rasa.log", interface=settings.host)
+    servers = [actions, rasa]
+    # Ctrl-C must work even when started from a script that ignores SIGINT.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        typer.echo("Starting the action server and the Rasa server (logs in var/log/) …")
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_healthy()
+        base = f"http://{settings.host}:{settings.rasa_port}"
+        typer.echo(
+            "\nThe assistant is ready:\n"
+            f"  REST channel:    {base}/webhooks/rest/webhook\n"
+            '                   (POST {"sender": "u1", "message": "xin chào"})\n'
+            f"  socket.io:       {base}/socket.io\n"
+            f"  Rasa server:     {base}/\n"
+            f"  Action server:   http://{settings.host}:{settings.action_port}/health\n"
+            "Press Ctrl-C to stop."
+        )
+        while all(server.is_running() for server in servers):
+            time.sleep(1)
+        failed = [server.name for server in servers if not server.is_running()]
+        typer.echo(f"Stopped because {', '.join(failed)} exited; see var/log/.", err=True)
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        typer.echo("\nStopping …")
+    except (RuntimeError, TimeoutError) as exc:
+        typer.echo(f"Could not start the assistant: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        for server in reversed(servers):
+            server.stop()
+
+
+if __name__ == "__main__":
+    app()

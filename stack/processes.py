@@ -1,0 +1,144 @@
+"""Start the Rasa and action servers as child processes and stop them cleanly.
+
+Each server runs in its own process group so that stopping it also stops
+anything it spawned; tests and ``make run`` share this code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import requests
+
+from stack.settings import APP_VENV, RASA_VENV, REPO_ROOT
+
+
+def free_port() -> int:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_in_use(port: int, host: str = "127.0.0.1") -> bool:
+    with contextlib.closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        return sock.connect_ex((host, port)) == 0
+
+
+@dataclass
+class ServerProcess:
+    name: str
+    port: int
+    command: list[str]
+    health_url: str
+    env: dict[str, str]
+    log_path: Path | None = None
+    process: subprocess.Popen | None = field(default=None, init=False)
+    _log: IO[bytes] | None = field(default=None, init=False)
+
+    def start(self) -> ServerProcess:
+        if port_in_use(self.port):
+            raise RuntimeError(
+                f"port {self.port} for the {self.name} is already in use (is the stack already running?)"
+            )
+        if self.log_path:
+            self.log_path.parent.mkdir(parents=True, exist_ok=True)
+            self._log = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=REPO_ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT if self._log else None,
+            start_new_session=True,
+        )
+        return self
+
+    def is_running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def wait_healthy(self, timeout: float = 180.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.is_running():
+                raise RuntimeError(f"{self.name} exited with code {self.process.returncode}; see {self.log_path}")
+            try:
+                if requests.get(self.health_url, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"{self.name} did not become healthy within {timeout:.0f}s; see {self.log_path}")
+
+    def stop(self, grace: float = 15.0) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=grace)
+            except subprocess.TimeoutExpired:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        else:
+            with contextlib.suppress(ProcessLookupError):  # children it may have left
+                os.killpg(self.process.pid, signal.SIGKILL)
+        if self._log:
+            self._log.close()
+            self._log = None
+
+
+def base_env(extra: dict[str, str]) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    env.setdefault("RASA_TELEMETRY_ENABLED", "false")  # no network here, and no tracking by default
+    env.update(extra)
+    return env
+
+
+def action_server(port: int, env: dict[str, str], log_path: Path | None = None) -> ServerProcess:
+    return ServerProcess(
+        name="action server",
+        port=port,
+        command=[str(APP_VENV / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        health_url=f"http://127.0.0.1:{port}/health",
+        env=base_env(env),
+        log_path=log_path,
+    )
+
+
+def rasa_server(
+    model: Path, port: int, env: dict[str, str], log_path: Path | None = None, interface: str = "127.0.0.1"
+) -> ServerProcess:
+    return ServerProcess(
+        name="Rasa server",
+        port=port,
+        command=[
+            str(RASA_VENV / "bin" / "rasa"),
+            "run",
+            "--model",
+            str(model),
+            "--endpoints",
+            "bot/endpoints.yml",
+            "--credentials",
+            "bot/credentials.yml",
+            "--interface",
+            interface,
+            "--port",
+            str(port),
+            "--cors",
+            "*",
+        ],
+        health_url=f"http://127.0.0.1:{port}/",
+        env=base_env(env),
+        log_path=log_path,
+    )

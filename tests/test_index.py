@@ -1,0 +1,82 @@
+"""Index builds: no-op when unchanged, incremental, versioned, hot-swapped."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from knowledge.embedder import Embedder
+from knowledge.index import build, current_version, publish
+from knowledge.live import LiveIndex
+from knowledge.settings import KnowledgeSettings
+from tests.conftest import CONTENT_DIR
+
+
+class CountingEmbedder:
+    """The real embedder, counting how many texts it was asked to embed
+    (two per passage: as written and accent-folded)."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.dimension = embedder.dimension
+        self.name = embedder.name
+        self.embedded = 0
+
+    def passages(self, texts: list[str]):
+        self.embedded += len(texts)
+        return self.embedder.passages(texts)
+
+    def queries(self, texts: list[str]):
+        return self.embedder.queries(texts)
+
+
+@pytest.fixture()
+def content(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def test_unchanged_content_is_a_no_op_and_a_change_embeds_only_what_changed(
+    content: Path, tmp_path: Path, embedder: Embedder, settings: KnowledgeSettings
+) -> None:
+    counting = CountingEmbedder(embedder)
+    index_dir = tmp_path / "index"
+    first = build(content, index_dir, settings.embedding_model, load_embedder=lambda: counting)
+    assert first.changed and first.embedded == first.passages and counting.embedded == 2 * first.passages
+
+    again = build(content, index_dir, settings.embedding_model, load_embedder=lambda: counting)
+    assert not again.changed and again.version == first.version and counting.embedded == 2 * first.passages
+
+    entry = content / "programme" / "nq76-muc-tieu-chung.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\n## Ghi chú\nMột đoạn mới được thêm vào mục này.\n")
+    third = build(content, index_dir, settings.embedding_model, load_embedder=lambda: counting)
+    assert third.changed and third.version != first.version
+    assert third.embedded == 1 and third.reused == third.passages - 1
+    assert counting.embedded == 2 * first.passages + 2
+    assert current_version(index_dir) == third.version
+    assert (index_dir / first.version).exists(), "the previous version stays for rollback"
+
+
+def test_live_index_swaps_to_a_published_version_and_rolls_back(
+    content: Path, tmp_path: Path, embedder: Embedder, settings: KnowledgeSettings
+) -> None:
+    index_dir = tmp_path / "index"
+    old = build(content, index_dir, settings.embedding_model, load_embedder=lambda: embedder)
+    live = LiveIndex(index_dir, embedder, check_interval=0)
+    held = live.current()
+
+    (content / "faq-moi.md").write_text(
+        "---\nid: faq-moi\ntitle: Giờ làm việc của Bộ phận Một cửa thử nghiệm\ntype: faq\naudience: citizen\n"
+        "source:\n  document: Tài liệu thử nghiệm\nlast_reviewed: 2026-11-27\n---\n"
+        "## Giờ làm việc\nBộ phận Một cửa thử nghiệm làm việc từ thứ Hai đến thứ Sáu.\n",
+        encoding="utf-8",
+    )
+    new = build(content, index_dir, settings.embedding_model, load_embedder=lambda: embedder)
+    assert live.current().version == new.version
+    assert held.version == old.version, "a search holding the old index keeps it intact"
+    assert live.search("giờ làm việc bộ phận một cửa thử nghiệm")[0].entry_id == "faq-moi"
+
+    publish(index_dir, old.version)
+    assert live.current().version == old.version
+    assert all(r.entry_id != "faq-moi" for r in live.search("giờ làm việc bộ phận một cửa thử nghiệm"))
