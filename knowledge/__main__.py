@@ -90,6 +90,23 @@ def search(
             typer.echo(f"{number}. [{result.confidence:.2f}] {' > '.join(result.heading_path)} ({result.citation})")
 
 
+@app.command("import-procedures")
+def import_procedures(
+    national: Annotated[
+        Path | None, typer.Option(help="The full national records file, to refresh the selected records first.")
+    ] = None,
+) -> None:
+    """Regenerate knowledge/content/procedures/ from the selected portal records."""
+    import datetime as dt
+
+    from knowledge.ingest.procedures import generate, load_selection, refresh_records
+
+    if national is not None:
+        typer.echo(f"refreshed {refresh_records(national, load_selection())} records from {national}")
+    count = generate(_settings().content_dir, dt.date.today())
+    typer.echo(f"wrote {count} procedure entries")
+
+
 @app.command("publish")
 def publish_version(version: str) -> None:
     """Point the live index at an existing version (rollback)."""

@@ -57,6 +57,8 @@ class Entry(BaseModel):
     source: Source
     last_reviewed: dt.date
     aliases: list[str] = Field(default_factory=list)
+    procedure_code: str | None = Field(default=None, pattern=r"^\d+\.\d+$")
+    level: str | None = None
     body: str = Field(min_length=20)
     path: str = ""
 

@@ -78,6 +78,24 @@ class SearchIndex:
         self.synonyms: dict[str, str] = json.loads((version_dir / SYNONYMS).read_text(encoding="utf-8"))
         self.calibration = load_calibration()
         self._idf = self._document_frequencies()
+        self._title_rows, self.titles = self._title_index()
+
+    def _title_index(self) -> tuple[list[int], bm25s.BM25]:
+        """BM25 over each entry's title and aliases, pointing at its first passage.
+
+        People name a procedure the way its title or aliases do ("sang tên sổ
+        đỏ", "hkd"), so a match there is strong evidence for the whole entry.
+        """
+        first_rows: dict[str, int] = {}
+        for row, passage in enumerate(self.passages):
+            first_rows.setdefault(passage["entry_id"], row)
+        rows = list(first_rows.values())
+        corpus = [
+            self._terms(" . ".join([self.passages[row]["title"], *self.passages[row]["aliases"]])) for row in rows
+        ]
+        retriever = bm25s.BM25()
+        retriever.index(corpus, show_progress=False)
+        return rows, retriever
 
     def _document_frequencies(self) -> dict[str, float]:
         counts: dict[str, int] = {}
@@ -113,10 +131,11 @@ class SearchIndex:
         _, ids = dense.search(query_vector[None, :], n)
         return [int(i) for i in ids[0] if i >= 0]
 
-    def _lexical_ranking(self, terms: list[str], n: int) -> list[int]:
+    @staticmethod
+    def _bm25_ranking(retriever: bm25s.BM25, terms: list[str], n: int) -> list[int]:
         if not terms:
             return []
-        scores = self.lexical.get_scores(terms)
+        scores = retriever.get_scores(terms)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
         return [int(i) for i in top[np.argsort(-scores[top])] if scores[i] > 0]
@@ -134,7 +153,9 @@ class SearchIndex:
         if mode in ("hybrid", "dense"):
             rankings.append(self._dense_ranking(dense, query_vector, n))
         if mode in ("hybrid", "lexical"):
-            rankings.append(self._lexical_ranking(terms, n))
+            rankings.append(self._bm25_ranking(self.lexical, terms, n))
+            titles = self._bm25_ranking(self.titles, terms, n)
+            rankings.append([self._title_rows[i] for i in titles])
         fused: dict[int, float] = {}
         for ranking in rankings:
             for rank, row in enumerate(ranking):
