@@ -33,14 +33,21 @@ log = logging.getLogger(__name__)
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
-EMBEDDINGS = "embeddings.npy"
-DENSE = "dense.faiss"
-DENSE_FOLDED = "dense_folded.faiss"
+VECTORS = "vectors.npy"
+VECTOR_KEYS = "vector_keys.json"
+# Dense indexes: passages and entry titles (with aliases), each as written and
+# accent-folded (the form searched by queries typed without diacritics).
+DENSE = {
+    ("passages", False): "dense.faiss",
+    ("passages", True): "dense_folded.faiss",
+    ("titles", False): "titles.faiss",
+    ("titles", True): "titles_folded.faiss",
+}
 LEXICAL = "lexical"
 SYNONYMS = "synonyms.json"
 HNSW_THRESHOLD = 20_000
 KEEP_VERSIONS = 3
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -49,8 +56,8 @@ class BuildReport:
     changed: bool
     passages: int
     entries: int
-    embedded: int
-    reused: int
+    embedded: int  # texts embedded by this build
+    reused: int  # texts whose vectors came from the previous version
 
 
 def current_version(index_dir: Path) -> str | None:
@@ -87,24 +94,50 @@ def build_fingerprint(passages: list[Passage], model_name: str, synonyms: dict[s
     return digest.hexdigest()[:16]
 
 
-def _previous_embeddings(index_dir: Path, model_name: str) -> dict[str, np.ndarray]:
-    """Embeddings (accented and folded) of the current version by passage hash, for reuse."""
-    version = current_version(index_dir)
-    if version is None:
-        return {}
-    version_dir = index_dir / version
-    manifest = read_manifest(version_dir)
-    if manifest.get("model") != Path(model_name).name or manifest.get("format") != INDEX_FORMAT:
-        return {}
-    vectors = np.load(version_dir / EMBEDDINGS, mmap_mode="r")
-    hashes = manifest.get("passage_hashes", [])
-    return {digest: np.array(vectors[row]) for row, digest in enumerate(hashes)}
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-def dense_index(vectors: np.ndarray) -> faiss.Index:
-    """Exact inner product for small KBs; HNSW once exact search gets slow."""
+class EmbeddingCache:
+    """Vectors of the previous version by text hash; embeds only new texts.
+
+    The model is loaded on the first miss, so an unchanged knowledge base
+    costs no model load at all.
+    """
+
+    def __init__(self, index_dir: Path, model_name: str, load_embedder: Callable[[], Embedder] | None) -> None:
+        self.model_name = model_name
+        self._load_embedder = load_embedder or (lambda: Embedder(model_name))
+        self._embedder: Embedder | None = None
+        self.vectors: dict[str, np.ndarray] = {}
+        self.embedded = 0
+        self.reused = 0
+        version = current_version(index_dir)
+        if version is not None:
+            version_dir = index_dir / version
+            manifest = read_manifest(version_dir)
+            if manifest.get("model") == Path(model_name).name and manifest.get("format") == INDEX_FORMAT:
+                keys = json.loads((version_dir / VECTOR_KEYS).read_text(encoding="utf-8"))
+                stored = np.load(version_dir / VECTORS)
+                self.vectors = dict(zip(keys, stored, strict=True))
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        keys = [text_key(text) for text in texts]
+        missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in self.vectors}
+        if missing:
+            if self._embedder is None:
+                self._embedder = self._load_embedder()
+            fresh = self._embedder.passages(list(missing.values()))
+            self.vectors.update(zip(missing, fresh, strict=True))
+        self.embedded += len(missing)
+        self.reused += len(texts) - len(missing)
+        return np.stack([self.vectors[key] for key in keys]).astype(np.float32)
+
+
+def dense_index(vectors: np.ndarray, exact: bool) -> faiss.Index:
+    """Exact inner product for small sets; HNSW once exact search gets slow."""
     dimension = vectors.shape[1]
-    if len(vectors) >= HNSW_THRESHOLD:
+    if not exact:
         index = faiss.IndexHNSWFlat(dimension, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
     else:
@@ -120,10 +153,14 @@ def lexical_index(passages: list[Passage], synonyms: dict[str, str]) -> bm25s.BM
     return retriever
 
 
+def title_text(passage: Passage) -> str:
+    return ". ".join([passage.title, "; ".join(passage.aliases)]) if passage.aliases else passage.title
+
+
 def write_version(
     version_dir: Path,
     passages: list[Passage],
-    vectors: np.ndarray,
+    cache: EmbeddingCache,
     manifest: dict,
     synonyms: dict[str, str],
 ) -> None:
@@ -131,12 +168,24 @@ def write_version(
     with (version_dir / PASSAGES).open("w", encoding="utf-8") as handle:
         for passage in passages:
             handle.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
-    np.save(version_dir / EMBEDDINGS, vectors)
-    faiss.write_index(dense_index(np.ascontiguousarray(vectors[:, 0])), str(version_dir / DENSE))
-    faiss.write_index(dense_index(np.ascontiguousarray(vectors[:, 1])), str(version_dir / DENSE_FOLDED))
+    firsts = list({p.entry_id: p for p in reversed(passages)}.values())[::-1]
+    texts = {
+        "passages": [p.embedding_text() for p in passages],
+        "titles": [title_text(p) for p in firsts],
+    }
+    used: dict[str, np.ndarray] = {}
+    for (kind, folded), name in DENSE.items():
+        batch = [fold_accents(t) for t in texts[kind]] if folded else texts[kind]
+        vectors = cache.embed(batch)
+        used.update(zip((text_key(t) for t in batch), vectors, strict=True))
+        exact = kind == "titles" or len(vectors) < HNSW_THRESHOLD
+        faiss.write_index(dense_index(vectors, exact=exact), str(version_dir / name))
+    np.save(version_dir / VECTORS, np.stack(list(used.values())))
+    (version_dir / VECTOR_KEYS).write_text(json.dumps(list(used)), encoding="utf-8")
     retriever = lexical_index(passages, synonyms)
     retriever.save(str(version_dir / LEXICAL), corpus=None)
     (version_dir / SYNONYMS).write_text(json.dumps(synonyms, ensure_ascii=False), encoding="utf-8")
+    manifest["dimension"] = int(next(iter(used.values())).shape[0])
     (version_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -168,23 +217,9 @@ def build(
     fingerprint = build_fingerprint(passages, embedder_name, synonyms)
     current = current_version(index_dir)
     if current and not force and read_manifest(index_dir / current).get("fingerprint") == fingerprint:
-        return BuildReport(current, False, len(passages), len(entries), 0, len(passages))
+        return BuildReport(current, False, len(passages), len(entries), 0, 0)
 
-    hashes = [passage.content_hash() for passage in passages]
-    reusable = _previous_embeddings(index_dir, embedder_name)
-    missing = sorted({digest for digest in hashes if digest not in reusable})
-    fresh: dict[str, np.ndarray] = {}
-    if missing:
-        embedder = load_embedder() if load_embedder else Embedder(model_name)
-        by_hash = {passage.content_hash(): passage for passage in passages}
-        texts = [by_hash[digest].embedding_text() for digest in missing]
-        # A second vector of the accent-folded text serves queries typed without diacritics.
-        embedded = embedder.passages(texts + [fold_accents(text) for text in texts])
-        pairs = np.stack([embedded[: len(texts)], embedded[len(texts) :]], axis=1)
-        fresh = dict(zip(missing, pairs, strict=True))
-    # shape (passages, 2, dimension): [:, 0] the text as written, [:, 1] accent-folded
-    vectors = np.stack([fresh.get(digest, reusable.get(digest)) for digest in hashes]).astype(np.float32)
-
+    cache = EmbeddingCache(index_dir, embedder_name, load_embedder)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     version = f"v{stamp}-{fingerprint[:8]}"
     manifest = {
@@ -193,16 +228,14 @@ def build(
         "fingerprint": fingerprint,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "model": Path(embedder_name).name,
-        "dimension": int(vectors.shape[2]),
         "entries": len(entries),
         "passages": len(passages),
         "dense_index": "hnsw" if len(passages) >= HNSW_THRESHOLD else "flat",
-        "passage_hashes": hashes,
     }
     staging = index_dir / f".build-{version}"
-    write_version(staging, passages, vectors, manifest, synonyms)
+    write_version(staging, passages, cache, manifest, synonyms)
     staging.rename(index_dir / version)
     publish(index_dir, version)
     prune(index_dir)
-    log.info("published index %s: %d passages, %d embedded", version, len(passages), len(fresh))
-    return BuildReport(version, True, len(passages), len(entries), len(fresh), len(passages) - len(fresh))
+    log.info("published index %s: %d passages, %d texts embedded", version, len(passages), cache.embedded)
+    return BuildReport(version, True, len(passages), len(entries), cache.embedded, cache.reused)

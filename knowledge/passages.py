@@ -6,7 +6,6 @@ its own: it carries the entry title and the headings above it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import asdict, dataclass
 
@@ -36,9 +35,6 @@ class Passage:
 
     def lexical_text(self) -> str:
         return " ".join([*self.heading_path, *self.aliases, self.text])
-
-    def content_hash(self) -> str:
-        return hashlib.sha256(self.embedding_text().encode("utf-8")).hexdigest()[:32]
 
     def to_dict(self) -> dict:
         return asdict(self)

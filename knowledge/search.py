@@ -17,17 +17,29 @@ import bm25s
 import faiss
 import numpy as np
 
+from knowledge.diacritics import DiacriticRestorer
 from knowledge.embedder import Embedder
-from knowledge.index import DENSE, DENSE_FOLDED, LEXICAL, SYNONYMS, read_manifest, read_passages
+from knowledge.index import DENSE, LEXICAL, SYNONYMS, read_manifest, read_passages
 from knowledge.text import has_diacritics, lexical_terms
 
 RRF_K = 60
 CANDIDATES = 50
 HNSW_EF_SEARCH = 128
-# Logistic calibration of P(top result answers the question) from the dense
-# cosine and the IDF-weighted share of query terms found in the passage.
-# Fitted by bench/calibrate.py on the tuning questions; see bench/results/.
+# Fusion weights of the three rankings (dense, lexical passages, lexical titles)
+# and a logistic calibration of P(top result answers the question) from the
+# dense cosine and the IDF-weighted share of query terms found in the passage.
+# Both are fitted by bench/calibrate.py on the tuning questions only.
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+QUESTION_PHRASES = Path(__file__).with_name("question_phrases.txt")
+
+
+@dataclass(frozen=True)
+class Candidates:
+    terms: list[str]
+    vector: np.ndarray
+    folded: bool  # typed without diacritics
+    dense_folded: bool  # the dense search used the accent-folded passages
+    rankings: dict[str, list[int]]
 
 
 @dataclass(frozen=True)
@@ -66,11 +78,10 @@ class SearchIndex:
             )
         self.embedder = embedder
         self.passages = read_passages(version_dir)
-        # Two dense indexes: passages as written, and accent-folded for queries
-        # typed without diacritics (the model understands those far less well).
-        self.dense = {
-            folded: faiss.read_index(str(version_dir / name)) for folded, name in ((False, DENSE), (True, DENSE_FOLDED))
-        }
+        # Dense indexes of passages and of entry titles, each as written and
+        # accent-folded for queries typed without diacritics (which the model
+        # understands far less well).
+        self.dense = {key: faiss.read_index(str(version_dir / name)) for key, name in DENSE.items()}
         for index in self.dense.values():
             if hasattr(index, "hnsw"):
                 index.hnsw.efSearch = HNSW_EF_SEARCH
@@ -79,6 +90,8 @@ class SearchIndex:
         self.calibration = load_calibration()
         self._idf = self._document_frequencies()
         self._title_rows, self.titles = self._title_index()
+        phrases = [line for line in QUESTION_PHRASES.read_text("utf-8").splitlines() if not line.startswith("#")]
+        self.restorer = DiacriticRestorer([*phrases, *(self._lexical_text(p) for p in self.passages)])
 
     def _title_index(self) -> tuple[list[int], bm25s.BM25]:
         """BM25 over each entry's title and aliases, pointing at its first passage.
@@ -140,26 +153,48 @@ class SearchIndex:
         top = np.argpartition(-scores, n - 1)[:n]
         return [int(i) for i in top[np.argsort(-scores[top])] if scores[i] > 0]
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[SearchResult]:
-        """Best passages for ``query``, at most one per entry, best first."""
+    def candidates(self, query: str) -> Candidates | None:
+        """Each ranking of the query's candidate passages, before fusion."""
         query = query.strip()
         if not query:
-            return []
+            return None
         terms = self._terms(query)
         n = min(CANDIDATES, len(self.passages))
-        query_vector = self.embedder.queries([query])[0]
-        dense = self.dense[not has_diacritics(query)]
-        rankings: list[list[int]] = []
-        if mode in ("hybrid", "dense"):
-            rankings.append(self._dense_ranking(dense, query_vector, n))
-        if mode in ("hybrid", "lexical"):
-            rankings.append(self._bm25_ranking(self.lexical, terms, n))
-            titles = self._bm25_ranking(self.titles, terms, n)
-            rankings.append([self._title_rows[i] for i in titles])
+        folded = not has_diacritics(query)
+        dense_query = self.restorer.restore(query) if folded else query
+        # Restored diacritics let the model read the query; failing that, the
+        # unaccented query is compared with the accent-folded passages.
+        dense_folded = not has_diacritics(dense_query)
+        vector = self.embedder.queries([dense_query])[0]
+        titles = self._bm25_ranking(self.titles, terms, n)
+        dense_titles = self._dense_ranking(self.dense["titles", dense_folded], vector, n)
+        return Candidates(
+            terms=terms,
+            vector=vector,
+            folded=folded,
+            dense_folded=dense_folded,
+            rankings={
+                "dense": self._dense_ranking(self.dense["passages", dense_folded], vector, n),
+                "dense_titles": [self._title_rows[i] for i in dense_titles],
+                "passages": self._bm25_ranking(self.lexical, terms, n),
+                "titles": [self._title_rows[i] for i in titles],
+            },
+        )
+
+    def fusion_weights(self, mode: str, folded: bool) -> dict[str, float]:
+        if mode == "dense":
+            return {"dense": 1.0, "dense_titles": 1.0}
+        if mode == "lexical":
+            return {"passages": 1.0, "titles": 1.0}
+        return self.calibration["fusion"]["unaccented" if folded else "accented"]
+
+    def rank(self, candidates: Candidates, k: int, weights: dict[str, float]) -> list[SearchResult]:
+        """Weighted reciprocal rank fusion; at most one passage per entry."""
         fused: dict[int, float] = {}
-        for ranking in rankings:
-            for rank, row in enumerate(ranking):
-                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for name, weight in weights.items():
+            for rank, row in enumerate(candidates.rankings[name]):
+                fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
+        dense = self.dense["passages", candidates.dense_folded]
         results: list[SearchResult] = []
         seen_entries: set[str] = set()
         for row, score in sorted(fused.items(), key=lambda item: -item[1]):
@@ -167,8 +202,8 @@ class SearchIndex:
             if passage["entry_id"] in seen_entries:
                 continue
             seen_entries.add(passage["entry_id"])
-            dense_score = float(dense.reconstruct(row) @ query_vector)
-            coverage = self.coverage(terms, passage)
+            dense_score = float(dense.reconstruct(row) @ candidates.vector)
+            coverage = self.coverage(candidates.terms, passage)
             results.append(
                 SearchResult(
                     entry_id=passage["entry_id"],
@@ -187,3 +222,10 @@ class SearchIndex:
             if len(results) == k:
                 break
         return results
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[SearchResult]:
+        """Best passages for ``query``, at most one per entry, best first."""
+        candidates = self.candidates(query)
+        if candidates is None:
+            return []
+        return self.rank(candidates, k, self.fusion_weights(mode, candidates.folded))

@@ -31,10 +31,9 @@ def embedder(settings: KnowledgeSettings) -> Embedder:
 
 @pytest.fixture(scope="session")
 def index_dir(embedder: Embedder, settings: KnowledgeSettings) -> Path:
-    """An index of the shipped content, built by the suite into var/test."""
-    target = TEST_VAR / "index"
-    build(CONTENT_DIR, target, settings.embedding_model, load_embedder=lambda: embedder)
-    return target
+    """The index of the shipped content (a no-op build when `make` already built it)."""
+    build(CONTENT_DIR, settings.index_dir, settings.embedding_model, load_embedder=lambda: embedder)
+    return settings.index_dir
 
 
 @pytest.fixture()

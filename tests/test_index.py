@@ -13,8 +13,7 @@ from tests.conftest import CONTENT_DIR
 
 
 class CountingEmbedder:
-    """The real embedder, counting how many texts it was asked to embed
-    (two per passage: as written and accent-folded)."""
+    """The real embedder, counting how many texts it was asked to embed."""
 
     def __init__(self, embedder: Embedder) -> None:
         self.embedder = embedder
@@ -32,8 +31,10 @@ class CountingEmbedder:
 
 @pytest.fixture()
 def content(tmp_path: Path) -> Path:
+    """The programme entries of the shipped content: small enough to embed quickly."""
     target = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, target)
+    shutil.copytree(CONTENT_DIR / "programme", target / "programme")
+    shutil.copy(CONTENT_DIR / "synonyms.yml", target)
     return target
 
 
@@ -43,17 +44,18 @@ def test_unchanged_content_is_a_no_op_and_a_change_embeds_only_what_changed(
     counting = CountingEmbedder(embedder)
     index_dir = tmp_path / "index"
     first = build(content, index_dir, settings.embedding_model, load_embedder=lambda: counting)
-    assert first.changed and first.embedded == first.passages and counting.embedded == 2 * first.passages
+    # each passage and each entry title is embedded as written and accent-folded
+    assert first.changed and first.embedded == counting.embedded == 2 * (first.passages + first.entries)
 
     again = build(content, index_dir, settings.embedding_model, load_embedder=lambda: counting)
-    assert not again.changed and again.version == first.version and counting.embedded == 2 * first.passages
+    assert not again.changed and again.version == first.version and counting.embedded == first.embedded
 
     entry = content / "programme" / "nq76-muc-tieu-chung.md"
     entry.write_text(entry.read_text(encoding="utf-8") + "\n## Ghi chú\nMột đoạn mới được thêm vào mục này.\n")
     third = build(content, index_dir, settings.embedding_model, load_embedder=lambda: counting)
     assert third.changed and third.version != first.version
-    assert third.embedded == 1 and third.reused == third.passages - 1
-    assert counting.embedded == 2 * first.passages + 2
+    assert third.embedded == 2, "only the new passage, as written and folded"
+    assert counting.embedded == first.embedded + 2
     assert current_version(index_dir) == third.version
     assert (index_dir / first.version).exists(), "the previous version stays for rollback"
 

@@ -21,6 +21,10 @@ def index(index_dir: Path, embedder: Embedder) -> SearchIndex:
         ("chinh phu so la gi", "nq76-chinh-phu-so"),
         ("cải cách hành chính 2021-2030 gồm mấy nội dung", "nq76-sau-noi-dung"),
         ("lấy người dân, doanh nghiệp làm trung tâm", "nq76-quan-diem"),
+        ("lam giay khai sinh o dau", "dang-ky-khai-sinh"),
+        ("dang ky hkd can gi", "dang-ky-ho-kinh-doanh"),
+        ("sang ten so do", "dang-ky-bien-dong-dat-dai"),
+        ("mất cccd phải làm sao", "cap-lai-the-can-cuoc"),
     ],
 )
 def test_finds_the_matching_entry(index: SearchIndex, question: str, entry_id: str) -> None:

@@ -1,0 +1,40 @@
+"""Load the labelled question sets in bench/data/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from knowledge.text import fold_accents, has_diacritics
+
+DATA = Path(__file__).resolve().parent / "data"
+NO_ANSWER = "-"
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    answers: frozenset[str]  # empty: the knowledge base has no answer
+
+
+def load_questions(name: str, known_ids: set[str] | None = None) -> list[Question]:
+    questions = []
+    for number, line in enumerate((DATA / name).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        labels, text = (part.strip() for part in line.split("|", 1))
+        answers = frozenset() if labels == NO_ANSWER else frozenset(label.strip() for label in labels.split(","))
+        unknown = answers - known_ids if known_ids is not None else set()
+        if unknown:
+            raise ValueError(f"{name}:{number}: unknown entry id(s) {sorted(unknown)}")
+        questions.append(Question(text, answers))
+    return questions
+
+
+def without_diacritics(questions: list[Question]) -> list[Question]:
+    """The same questions as typed without diacritics (those already so stay)."""
+    return [Question(" ".join(fold_accents(q.text).split()), q.answers) for q in questions]
+
+
+def with_diacritics(questions: list[Question]) -> list[Question]:
+    return [q for q in questions if has_diacritics(q.text)]

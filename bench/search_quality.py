@@ -1,0 +1,74 @@
+"""Retrieval quality of lexical, dense and hybrid search on the evaluation set.
+
+Run: .venv/bin/python -m bench.search_quality   (after `make test` or `make run` built the index)
+Writes bench/results/search_quality.md and .json.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from bench.questions import Question, load_questions, with_diacritics, without_diacritics
+from knowledge.embedder import Embedder
+from knowledge.index import current_version
+from knowledge.search import SearchIndex
+from knowledge.settings import KnowledgeSettings
+
+RESULTS = Path(__file__).resolve().parent / "results"
+MODES = ("lexical", "dense", "hybrid")
+COMMAND = ".venv/bin/python -m bench.search_quality"
+
+
+def evaluate(index: SearchIndex, questions: list[Question], mode: str) -> dict[str, float]:
+    hits1 = hits5 = reciprocal = 0.0
+    for question in questions:
+        ranked = [r.entry_id for r in index.search(question.text, k=5, mode=mode)]
+        rank = next((i for i, entry in enumerate(ranked, 1) if entry in question.answers), None)
+        if rank:
+            hits1 += rank == 1
+            hits5 += 1
+            reciprocal += 1 / rank
+    n = len(questions)
+    return {"recall@1": hits1 / n, "recall@5": hits5 / n, "mrr@5": reciprocal / n, "questions": n}
+
+
+def main() -> None:
+    settings = KnowledgeSettings.from_env()
+    version = current_version(settings.index_dir)
+    if version is None:
+        sys.exit("no index: run `make index` first")
+    index = SearchIndex(settings.index_dir / version, Embedder(settings.embedding_model))
+    known = {p["entry_id"] for p in index.passages}
+    questions = load_questions("eval_questions.txt", known)
+    sets = {"with diacritics": with_diacritics(questions), "without diacritics": without_diacritics(questions)}
+    report = {
+        name: {mode: evaluate(index, subset, mode) for mode in MODES} for name, subset in sets.items()
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "search_quality.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
+    lines = [
+        f"<!-- produced by: {COMMAND} -->",
+        "# Search quality on the evaluation set",
+        "",
+        f"Command: `{COMMAND}`  ",
+        f"Index: {version} ({index.manifest['entries']} entries, {index.manifest['passages']} passages), "
+        f"model: {index.manifest['model']}.  ",
+        "Questions: bench/data/eval_questions.txt (never used for tuning); a hit is any labelled entry "
+        "among the results, one result per entry.",
+        "",
+        "| questions | mode | n | Recall@1 | Recall@5 | MRR@5 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for name, by_mode in report.items():
+        for mode, m in by_mode.items():
+            lines.append(
+                f"| {name} | {mode} | {m['questions']} | {m['recall@1']:.3f} | {m['recall@5']:.3f} | {m['mrr@5']:.3f} |"
+            )
+    (RESULTS / "search_quality.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
