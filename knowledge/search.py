@@ -19,7 +19,7 @@ import numpy as np
 
 from knowledge.diacritics import DiacriticRestorer
 from knowledge.embedder import Embedder
-from knowledge.index import DENSE, LEXICAL, SYNONYMS, read_manifest, read_passages
+from knowledge.index import DENSE, LEXICAL, LEXICAL_TITLES, SYNONYMS, read_manifest, read_passages
 from knowledge.text import has_diacritics, lexical_terms
 
 RRF_K = 60
@@ -31,6 +31,8 @@ HNSW_EF_SEARCH = 128
 # Both are fitted by bench/calibrate.py on the tuning questions only.
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 QUESTION_PHRASES = Path(__file__).with_name("question_phrases.txt")
+RESTORER_FULL_TEXT_LIMIT = 5_000
+RESTORER_CHARS_PER_PASSAGE = 300
 
 
 @dataclass(frozen=True)
@@ -88,35 +90,23 @@ class SearchIndex:
         self.lexical = bm25s.BM25.load(str(version_dir / LEXICAL))
         self.synonyms: dict[str, str] = json.loads((version_dir / SYNONYMS).read_text(encoding="utf-8"))
         self.calibration = load_calibration()
-        self._idf = self._document_frequencies()
-        self._title_rows, self.titles = self._title_index()
-        phrases = [line for line in QUESTION_PHRASES.read_text("utf-8").splitlines() if not line.startswith("#")]
-        self.restorer = DiacriticRestorer([*phrases, *(self._lexical_text(p) for p in self.passages)])
-
-    def _title_index(self) -> tuple[list[int], bm25s.BM25]:
-        """BM25 over each entry's title and aliases, pointing at its first passage.
-
-        People name a procedure the way its title or aliases do ("sang tên sổ
-        đỏ", "hkd"), so a match there is strong evidence for the whole entry.
-        """
+        self.titles = bm25s.BM25.load(str(version_dir / LEXICAL_TITLES))
         first_rows: dict[str, int] = {}
         for row, passage in enumerate(self.passages):
             first_rows.setdefault(passage["entry_id"], row)
-        rows = list(first_rows.values())
-        corpus = [
-            self._terms(" . ".join([self.passages[row]["title"], *self.passages[row]["aliases"]])) for row in rows
-        ]
-        retriever = bm25s.BM25()
-        retriever.index(corpus, show_progress=False)
-        return rows, retriever
+        self._title_rows = list(first_rows.values())  # title index row -> passage row
+        phrases = [line for line in QUESTION_PHRASES.read_text("utf-8").splitlines() if not line.startswith("#")]
+        # Past a few thousand passages the titles, headings and passage openings
+        # already carry the vocabulary; learning from every word only costs memory.
+        limit = None if len(self.passages) <= RESTORER_FULL_TEXT_LIMIT else RESTORER_CHARS_PER_PASSAGE
+        self.restorer = DiacriticRestorer([*phrases, *(self._lexical_text(p)[:limit] for p in self.passages)])
 
-    def _document_frequencies(self) -> dict[str, float]:
-        counts: dict[str, int] = {}
-        for passage in self.passages:
-            for term in set(self._terms(self._lexical_text(passage))):
-                counts[term] = counts.get(term, 0) + 1
-        total = len(self.passages)
-        return {term: math.log(1 + (total - n + 0.5) / (n + 0.5)) for term, n in counts.items()}
+    def _idf(self, term: str) -> float:
+        """BM25's inverse document frequency, read from the lexical index itself."""
+        token = self.lexical.vocab_dict.get(term)
+        indptr = self.lexical.scores["indptr"]
+        n = int(indptr[token + 1] - indptr[token]) if token is not None and token + 1 < len(indptr) else 0
+        return math.log(1 + (len(self.passages) - n + 0.5) / (n + 0.5))
 
     @staticmethod
     def _lexical_text(passage: dict) -> str:
@@ -131,8 +121,7 @@ class SearchIndex:
         if not unique:
             return 0.0
         present = set(self._terms(self._lexical_text(passage)))
-        unseen_idf = math.log(1 + len(self.passages) + 0.5)
-        weights = {term: self._idf.get(term, unseen_idf) for term in unique}
+        weights = {term: self._idf(term) for term in unique}
         return sum(w for term, w in weights.items() if term in present) / sum(weights.values())
 
     def confidence(self, dense_score: float, coverage: float) -> float:

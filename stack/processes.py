@@ -77,6 +77,19 @@ class ServerProcess:
             time.sleep(0.5)
         raise TimeoutError(f"{self.name} did not become healthy within {timeout:.0f}s; see {self.log_path}")
 
+    def rss_mb(self) -> float:
+        """Resident memory of the server and every process it started."""
+        pids, total_kb = [self.process.pid], 0
+        while pids:
+            pid = pids.pop()
+            proc = Path(f"/proc/{pid}")
+            with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+                status = (proc / "status").read_text()
+                total_kb += int(next(line for line in status.splitlines() if line.startswith("VmRSS")).split()[1])
+                for task in (proc / "task").iterdir():
+                    pids.extend(int(child) for child in (task / "children").read_text().split())
+        return round(total_kb / 1024, 1)
+
     def stop(self, grace: float = 15.0) -> None:
         if self.process is None:
             return
@@ -109,7 +122,7 @@ def action_server(port: int, env: dict[str, str], log_path: Path | None = None) 
     return ServerProcess(
         name="action server",
         port=port,
-        command=[str(APP_VENV / "bin" / "python"), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        command=[str(APP_VENV / "bin" / "python"), "-m", "actions.server", "--port", str(port)],
         health_url=f"http://127.0.0.1:{port}/health",
         env=base_env(env),
         log_path=log_path,
