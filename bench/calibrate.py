@@ -60,7 +60,7 @@ def main() -> None:
     if version is None:
         sys.exit("no index: run `make index` first")
     index = SearchIndex(settings.index_dir / version, Embedder(settings.embedding_model))
-    questions = load_questions("tuning_questions.txt", {p["entry_id"] for p in index.passages})
+    questions = load_questions("tuning_questions.txt", set(index.passages.entry_ids))
     forms = {"accented": with_diacritics(questions), "unaccented": without_diacritics(questions)}
     cases = {name: [(q, index.candidates(q.text)) for q in qs] for name, qs in forms.items()}
 

@@ -40,7 +40,7 @@ def main() -> None:
     if version is None:
         sys.exit("no index: run `make index` first")
     index = SearchIndex(settings.index_dir / version, Embedder(settings.embedding_model))
-    known = {p["entry_id"] for p in index.passages}
+    known = set(index.passages.entry_ids)
     questions = load_questions("eval_questions.txt", known)
     sets = {"with diacritics": with_diacritics(questions), "without diacritics": without_diacritics(questions)}
     report = {

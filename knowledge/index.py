@@ -73,11 +73,6 @@ def read_manifest(version_dir: Path) -> dict:
     return json.loads((version_dir / MANIFEST).read_text(encoding="utf-8"))
 
 
-def read_passages(version_dir: Path) -> list[dict]:
-    with (version_dir / PASSAGES).open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle]
-
-
 def publish(index_dir: Path, version: str) -> None:
     """Point CURRENT at ``version`` atomically (also used for rollback)."""
     if not (index_dir / version / MANIFEST).exists():

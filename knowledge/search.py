@@ -19,7 +19,8 @@ import numpy as np
 
 from knowledge.diacritics import DiacriticRestorer
 from knowledge.embedder import Embedder
-from knowledge.index import DENSE, LEXICAL, LEXICAL_TITLES, SYNONYMS, read_manifest, read_passages
+from knowledge.index import DENSE, LEXICAL, LEXICAL_TITLES, PASSAGES, SYNONYMS, read_manifest
+from knowledge.passage_store import PassageStore
 from knowledge.text import has_diacritics, lexical_terms
 
 RRF_K = 60
@@ -79,7 +80,7 @@ class SearchIndex:
                 f"({self.manifest['dimension']} dims), not {embedder.name}"
             )
         self.embedder = embedder
-        self.passages = read_passages(version_dir)
+        self.passages = PassageStore(version_dir / PASSAGES)
         # Dense indexes of passages and of entry titles, each as written and
         # accent-folded for queries typed without diacritics (which the model
         # understands far less well).
@@ -92,8 +93,8 @@ class SearchIndex:
         self.calibration = load_calibration()
         self.titles = bm25s.BM25.load(str(version_dir / LEXICAL_TITLES))
         first_rows: dict[str, int] = {}
-        for row, passage in enumerate(self.passages):
-            first_rows.setdefault(passage["entry_id"], row)
+        for row, entry_id in enumerate(self.passages.entry_ids):
+            first_rows.setdefault(entry_id, row)
         self._title_rows = list(first_rows.values())  # title index row -> passage row
         phrases = [line for line in QUESTION_PHRASES.read_text("utf-8").splitlines() if not line.startswith("#")]
         # Past a few thousand passages the titles, headings and passage openings
@@ -187,10 +188,11 @@ class SearchIndex:
         results: list[SearchResult] = []
         seen_entries: set[str] = set()
         for row, score in sorted(fused.items(), key=lambda item: -item[1]):
-            passage = self.passages[row]
-            if passage["entry_id"] in seen_entries:
+            entry_id = self.passages.entry_ids[row]
+            if entry_id in seen_entries:
                 continue
-            seen_entries.add(passage["entry_id"])
+            seen_entries.add(entry_id)
+            passage = self.passages[row]
             dense_score = float(dense.reconstruct(row) @ candidates.vector)
             coverage = self.coverage(candidates.terms, passage)
             results.append(
