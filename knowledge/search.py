@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -97,10 +98,21 @@ class SearchIndex:
             first_rows.setdefault(entry_id, row)
         self._title_rows = list(first_rows.values())  # title index row -> passage row
         phrases = [line for line in QUESTION_PHRASES.read_text("utf-8").splitlines() if not line.startswith("#")]
-        # Past a few thousand passages the titles, headings and passage openings
-        # already carry the vocabulary; learning from every word only costs memory.
-        limit = None if len(self.passages) <= RESTORER_FULL_TEXT_LIMIT else RESTORER_CHARS_PER_PASSAGE
-        self.restorer = DiacriticRestorer([*phrases, *(self._lexical_text(p)[:limit] for p in self.passages)])
+        self.restorer = DiacriticRestorer([*phrases, *self._restorer_texts()])
+
+    def _restorer_texts(self) -> Iterator[str]:
+        """Text to learn diacritics from: all of a small KB; of a large one, every
+        entry's title and aliases plus the openings of an even sample of passages
+        (learning from every word of 100k passages costs hundreds of MB)."""
+        if len(self.passages) <= RESTORER_FULL_TEXT_LIMIT:
+            yield from (self._lexical_text(p) for p in self.passages)
+            return
+        for row in self._title_rows:
+            passage = self.passages[row]
+            yield " . ".join([passage["title"], *passage["aliases"]])
+        step = len(self.passages) // RESTORER_FULL_TEXT_LIMIT + 1
+        for row in range(0, len(self.passages), step):
+            yield self._lexical_text(self.passages[row])[:RESTORER_CHARS_PER_PASSAGE]
 
     def _idf(self, term: str) -> float:
         """BM25's inverse document frequency, read from the lexical index itself."""
