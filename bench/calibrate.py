@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import math
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +18,7 @@ from sklearn.linear_model import LogisticRegression
 
 from bench.questions import Question, load_questions, with_diacritics, without_diacritics
 from knowledge.embedder import Embedder
-from knowledge.index import current_version
-from knowledge.search import CALIBRATION_FILE, Candidates, SearchIndex
+from knowledge.search import CALIBRATION_FILE, Candidates, SearchIndex, open_published
 from knowledge.settings import KnowledgeSettings
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -56,10 +54,8 @@ def best_weights(index: SearchIndex, cases: list[tuple[Question, Candidates]]) -
 
 def main() -> None:
     settings = KnowledgeSettings.from_env()
-    version = current_version(settings.index_dir)
-    if version is None:
-        sys.exit("no index: run `make index` first")
-    index = SearchIndex(settings.index_dir / version, Embedder(settings.embedding_model))
+    index = open_published(settings.index_dir, Embedder(settings.embedding_model))
+    version = index.version
     questions = load_questions("tuning_questions.txt", set(index.passages.entry_ids))
     forms = {"accented": with_diacritics(questions), "unaccented": without_diacritics(questions)}
     cases = {name: [(q, index.candidates(q.text)) for q in qs] for name, qs in forms.items()}

@@ -7,13 +7,11 @@ Writes bench/results/search_quality.md and .json.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from bench.questions import Question, load_questions, with_diacritics, without_diacritics
 from knowledge.embedder import Embedder
-from knowledge.index import current_version
-from knowledge.search import SearchIndex
+from knowledge.search import SearchIndex, open_published
 from knowledge.settings import KnowledgeSettings
 
 RESULTS = Path(__file__).resolve().parent / "results"
@@ -36,16 +34,12 @@ def evaluate(index: SearchIndex, questions: list[Question], mode: str) -> dict[s
 
 def main() -> None:
     settings = KnowledgeSettings.from_env()
-    version = current_version(settings.index_dir)
-    if version is None:
-        sys.exit("no index: run `make index` first")
-    index = SearchIndex(settings.index_dir / version, Embedder(settings.embedding_model))
+    index = open_published(settings.index_dir, Embedder(settings.embedding_model))
+    version = index.version
     known = set(index.passages.entry_ids)
     questions = load_questions("eval_questions.txt", known)
     sets = {"with diacritics": with_diacritics(questions), "without diacritics": without_diacritics(questions)}
-    report = {
-        name: {mode: evaluate(index, subset, mode) for mode in MODES} for name, subset in sets.items()
-    }
+    report = {name: {mode: evaluate(index, subset, mode) for mode in MODES} for name, subset in sets.items()}
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "search_quality.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     lines = [

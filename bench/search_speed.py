@@ -29,10 +29,10 @@ import numpy as np
 from bench.questions import load_questions, without_diacritics
 from knowledge.embedder import Embedder
 from knowledge.entries import load_entries
-from knowledge.index import EmbeddingCache, build, current_version, publish, text_key, title_text, write_version
+from knowledge.index import EmbeddingCache, build, publish, text_key, title_text, write_version
 from knowledge.lexicon import load_synonyms
 from knowledge.passages import Passage, split_entry
-from knowledge.search import SearchIndex
+from knowledge.search import SearchIndex, open_published
 from knowledge.settings import KnowledgeSettings
 from knowledge.text import fold_accents
 from stack.processes import action_server, free_port
@@ -140,7 +140,7 @@ def main() -> None:
             "texts_per_s": round(fresh.embedded / seconds, 1),
         }
 
-    shipped = SearchIndex(settings.index_dir / current_version(settings.index_dir), embedder)
+    shipped = open_published(settings.index_dir, embedder)
     questions = load_questions("eval_questions.txt")
     queries = [q.text for q in questions] + [q.text for q in without_diacritics(questions)]
     report["latency_shipped"] = latency(shipped, queries) | {"passages": len(shipped.passages)}

@@ -72,14 +72,14 @@ def search(
 ) -> None:
     """Search the published index (JSON Lines when reading stdin)."""
     from knowledge.embedder import Embedder
-    from knowledge.search import SearchIndex
+    from knowledge.search import open_published
 
     settings = _settings()
-    version = current_version(settings.index_dir)
-    if version is None:
-        typer.echo("No index has been published yet: run `python -m knowledge build`.", err=True)
-        raise typer.Exit(1)
-    index = SearchIndex(settings.index_dir / version, Embedder(settings.embedding_model))
+    try:
+        index = open_published(settings.index_dir, Embedder(settings.embedding_model))
+    except FileNotFoundError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
     queries = [query] if query is not None else (line.rstrip("\n") for line in sys.stdin)
     for text in queries:
         results = index.search(text, k=k, mode=mode)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from knowledge.embedder import Embedder
 from knowledge.index import current_version
-from knowledge.search import SearchIndex, SearchResult
+from knowledge.search import SearchIndex, SearchResult, open_published
 
 log = logging.getLogger(__name__)
 
@@ -26,10 +26,7 @@ class LiveIndex:
         self.check_interval = check_interval
         self._lock = threading.Lock()
         self._checked_at = 0.0
-        version = current_version(index_dir)
-        if version is None:
-            raise FileNotFoundError(f"no published index in {index_dir}: run `python -m knowledge build`")
-        self._index = SearchIndex(index_dir / version, embedder)
+        self._index = open_published(index_dir, embedder)
 
     @property
     def version(self) -> str:

@@ -20,7 +20,7 @@ import numpy as np
 
 from knowledge.diacritics import DiacriticRestorer
 from knowledge.embedder import Embedder
-from knowledge.index import DENSE, LEXICAL, LEXICAL_TITLES, PASSAGES, SYNONYMS, read_manifest
+from knowledge.index import DENSE, LEXICAL, LEXICAL_TITLES, PASSAGES, SYNONYMS, current_version, read_manifest
 from knowledge.passage_store import PassageStore
 from knowledge.text import has_diacritics, lexical_terms
 
@@ -232,3 +232,11 @@ class SearchIndex:
         if candidates is None:
             return []
         return self.rank(candidates, k, self.fusion_weights(mode, candidates.folded))
+
+
+def open_published(index_dir: Path, embedder: Embedder) -> SearchIndex:
+    """The version CURRENT points at; a clear error when nothing was built yet."""
+    version = current_version(index_dir)
+    if version is None:
+        raise FileNotFoundError(f"no published index in {index_dir}: run `python -m knowledge build`")
+    return SearchIndex(index_dir / version, embedder)
