@@ -1,9 +1,11 @@
 """Hybrid search: dense (faiss) and accent-insensitive lexical (BM25), fused.
 
-Dense retrieval understands paraphrases but fails on text typed without
-diacritics; lexical retrieval on accent-folded syllables covers that. The two
-rankings are fused with reciprocal rank fusion, and each result gets a
-confidence in [0, 1] so the dialogue can say "I don't know".
+Dense retrieval understands paraphrases but reads text typed without
+diacritics poorly (its diacritics are restored first, see diacritics.py);
+lexical retrieval on accent-folded syllables does not care. Passages and entry
+titles are ranked both ways, the rankings are fused with weighted reciprocal
+rank fusion, and each result gets a confidence in [0, 1] so the dialogue can
+say "I don't know".
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from knowledge.diacritics import DiacriticRestorer
 from knowledge.embedder import Embedder
 from knowledge.index import DENSE, LEXICAL, LEXICAL_TITLES, PASSAGES, SYNONYMS, current_version, read_manifest
 from knowledge.passage_store import PassageStore
+from knowledge.passages import Passage
 from knowledge.text import has_diacritics, lexical_terms
 
 RRF_K = 60
 CANDIDATES = 50
 HNSW_EF_SEARCH = 128
-# Fusion weights of the three rankings (dense, lexical passages, lexical titles)
-# and a logistic calibration of P(top result answers the question) from the
+# Fusion weights of the four rankings (dense and lexical, of passages and of
+# titles) and a logistic calibration of P(top result answers the question) from the
 # dense cosine and the IDF-weighted share of query terms found in the passage.
 # Both are fitted by bench/calibrate.py on the tuning questions only.
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
@@ -123,7 +126,7 @@ class SearchIndex:
 
     @staticmethod
     def _lexical_text(passage: dict) -> str:
-        return " ".join([*passage["heading_path"], *passage["aliases"], passage["text"]])
+        return Passage(**passage).lexical_text()
 
     def _terms(self, text: str) -> list[str]:
         return lexical_terms(text, self.synonyms)
