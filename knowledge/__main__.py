@@ -59,7 +59,6 @@ def stats() -> None:
         by_type[entry.type.value] = by_type.get(entry.type.value, 0) + 1
     version = current_version(settings.index_dir)
     manifest = read_manifest(settings.index_dir / version) if version else {}
-    manifest.pop("passage_hashes", None)
     typer.echo(json.dumps({"entries": len(entries), "by_type": by_type, "index": manifest}, ensure_ascii=False))
 
 
