@@ -191,8 +191,7 @@ def write_version(
     bm25_index([p.lexical_text() for p in passages], synonyms).save(str(version_dir / LEXICAL), corpus=None)
     # People name a procedure the way its title or aliases do ("sang tên sổ đỏ",
     # "hkd"), so a match there is strong evidence for the whole entry.
-    titles = [" . ".join([p.title, *p.aliases]) for p in firsts]
-    bm25_index(titles, synonyms).save(str(version_dir / LEXICAL_TITLES), corpus=None)
+    bm25_index(texts["titles"], synonyms).save(str(version_dir / LEXICAL_TITLES), corpus=None)
     (version_dir / SYNONYMS).write_text(json.dumps(synonyms, ensure_ascii=False), encoding="utf-8")
     manifest["dimension"] = int(next(iter(used.values())).shape[0])
     (version_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -22,7 +22,16 @@ import numpy as np
 
 from knowledge.diacritics import DiacriticRestorer
 from knowledge.embedder import Embedder
-from knowledge.index import DENSE, LEXICAL, LEXICAL_TITLES, PASSAGES, SYNONYMS, current_version, read_manifest
+from knowledge.index import (
+    DENSE,
+    LEXICAL,
+    LEXICAL_TITLES,
+    PASSAGES,
+    SYNONYMS,
+    current_version,
+    read_manifest,
+    title_text,
+)
 from knowledge.passage_store import PassageStore
 from knowledge.passages import Passage
 from knowledge.text import has_diacritics, lexical_terms
@@ -111,8 +120,7 @@ class SearchIndex:
             yield from (self._lexical_text(p) for p in self.passages)
             return
         for row in self._title_rows:
-            passage = self.passages[row]
-            yield " . ".join([passage["title"], *passage["aliases"]])
+            yield title_text(Passage(**self.passages[row]))
         step = len(self.passages) // RESTORER_FULL_TEXT_LIMIT + 1
         for row in range(0, len(self.passages), step):
             yield self._lexical_text(self.passages[row])[:RESTORER_CHARS_PER_PASSAGE]
