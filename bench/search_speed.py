@@ -29,7 +29,7 @@ import numpy as np
 from bench.questions import load_questions, without_diacritics
 from knowledge.embedder import Embedder
 from knowledge.entries import load_entries
-from knowledge.index import EmbeddingCache, build, publish, text_key, title_text, write_version
+from knowledge.index import INDEX_FORMAT, EmbeddingCache, build, publish, text_key, title_text, write_version
 from knowledge.lexicon import load_synonyms
 from knowledge.passages import Passage, split_entry
 from knowledge.search import SearchIndex, open_published
@@ -99,7 +99,7 @@ def build_synthetic(target: Path, real: list[Passage], model_name: str, dimensio
     version = "vsynthetic"
     manifest = {
         "version": version,
-        "format": 5,
+        "format": INDEX_FORMAT,
         "fingerprint": "synthetic",
         "model": Path(model_name).name,
         "entries": SYNTHETIC_PASSAGES // PASSAGES_PER_ENTRY,
