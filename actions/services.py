@@ -6,17 +6,16 @@ server answers its health check only when it can really answer questions.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from functools import lru_cache
 
-from knowledge.answering import Answer, compose_answer
+from feedback.store import FeedbackStore
 from knowledge.embedder import Embedder
 from knowledge.live import LiveIndex
+from knowledge.replies import Contact, Replier
 from knowledge.settings import KnowledgeSettings
 
 log = logging.getLogger(__name__)
-SEARCH_DEPTH = 5
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +31,23 @@ def live_index() -> LiveIndex:
     return index
 
 
-async def answer_question(question: str) -> Answer:
-    """Search off the event loop (it is CPU-bound) and compose the reply."""
-    results = await asyncio.to_thread(live_index().search, question, SEARCH_DEPTH)
-    return compose_answer(results, settings().min_confidence)
+@lru_cache(maxsize=1)
+def contact() -> Contact:
+    config = settings()
+    return Contact(office=config.support_office, phone=config.support_phone, hours=config.support_hours)
+
+
+@lru_cache(maxsize=4)
+def _replier_for(version: str) -> Replier:
+    index = live_index().current()
+    return Replier(index, settings().min_confidence, contact())
+
+
+def replier() -> Replier:
+    """The replier of the index being served; a new one after a publish."""
+    return _replier_for(live_index().current().version)
+
+
+@lru_cache(maxsize=1)
+def feedback_store() -> FeedbackStore:
+    return FeedbackStore.from_settings()

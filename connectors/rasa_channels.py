@@ -7,6 +7,7 @@ sent nothing, reply with a polite apology instead.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -14,8 +15,13 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
+from sanic.exceptions import InvalidUsage as BadRequest  # sanic 21.12 (rasa 3.6)
+from sanic.request import Request
 
-from connectors.messages import APOLOGY
+from connectors.messages import APOLOGY, BAD_REQUEST
+
+# Longer texts are cut here: nobody types this much, and it keeps NLU fast.
+MAX_MESSAGE_CHARS = 10_000
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +60,44 @@ def guarantee_reply(on_new_message: Handler) -> Handler:
     return handle
 
 
+def lenient_json(request: Request) -> dict[str, Any]:
+    """The request body as JSON, with broken UTF-8 replaced rather than refused
+    (a phone keyboard or a proxy can mangle a byte; the message still counts)."""
+    if not hasattr(request.ctx, "lenient_json"):
+        try:
+            body = json.loads(request.body.decode("utf-8", errors="replace"))
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            raise BadRequest(BAD_REQUEST)
+        request.ctx.lenient_json = body
+    return request.ctx.lenient_json
+
+
 class GuaranteedRestInput(RestInput):
     """The standard REST channel (``/webhooks/rest/webhook``), never silent."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
         return super().blueprint(guarantee_reply(on_new_message))
+
+    async def _extract_sender(self, req: Request) -> str | None:
+        sender = lenient_json(req).get("sender")
+        if not isinstance(sender, str | int) or not str(sender).strip():
+            raise BadRequest(BAD_REQUEST)
+        return str(sender)
+
+    def _extract_message(self, req: Request) -> str:
+        message = lenient_json(req).get("message")
+        text = message if isinstance(message, str) else ""
+        return text[:MAX_MESSAGE_CHARS]
+
+    def _extract_input_channel(self, req: Request) -> str:
+        channel = lenient_json(req).get("input_channel")
+        return channel if isinstance(channel, str) and channel else self.name()
+
+    def get_metadata(self, request: Request) -> dict[str, Any] | None:
+        metadata = lenient_json(request).get("metadata")
+        return metadata if isinstance(metadata, dict) else None
 
 
 class GuaranteedSocketIOInput(SocketIOInput):

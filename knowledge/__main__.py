@@ -106,6 +106,19 @@ def import_procedures(
     typer.echo(f"wrote {count} procedure entries")
 
 
+@app.command("nlu-data")
+def nlu_data(
+    output: Annotated[Path, typer.Option(help="Where to write the lookup table and synonyms.")] = Path(
+        "bot/data/procedures.yml"
+    ),
+) -> None:
+    """Regenerate the procedure lookup table and entity synonyms for the NLU."""
+    from knowledge.nlu_data import catalog_from_content, render
+
+    output.write_text(render(catalog_from_content(_settings().content_dir)), encoding="utf-8")
+    typer.echo(f"wrote {output}")
+
+
 @app.command("publish")
 def publish_version(version: str) -> None:
     """Point the live index at an existing version (rollback)."""

@@ -14,12 +14,14 @@ import json
 import math
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 import bm25s
 import faiss
 import numpy as np
 
+from knowledge.catalog import Catalog, catalog_from_passages
 from knowledge.diacritics import DiacriticRestorer
 from knowledge.embedder import Embedder
 from knowledge.index import (
@@ -71,6 +73,7 @@ class SearchResult:
     dense_score: float
     lexical_coverage: float
     confidence: float
+    passage_id: str = ""
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -201,38 +204,44 @@ class SearchIndex:
             return {"passages": 1.0, "titles": 1.0}
         return self.calibration["fusion"]["unaccented" if folded else "accented"]
 
-    def rank(self, candidates: Candidates, k: int, weights: dict[str, float]) -> list[SearchResult]:
-        """Weighted reciprocal rank fusion; at most one passage per entry."""
+    def _result(self, row: int, score: float, candidates: Candidates) -> SearchResult:
+        passage = self.passages[row]
+        dense = self.dense["passages", candidates.dense_folded]
+        dense_score = float(dense.reconstruct(row) @ candidates.vector)
+        coverage = self.coverage(candidates.terms, passage)
+        return SearchResult(
+            entry_id=passage["entry_id"],
+            title=passage["title"],
+            heading_path=passage["heading_path"],
+            text=passage["text"],
+            citation=passage["citation"],
+            url=passage["url"],
+            entry_type=passage["entry_type"],
+            score=round(score, 6),
+            dense_score=round(dense_score, 4),
+            lexical_coverage=round(coverage, 4),
+            confidence=round(self.confidence(dense_score, coverage), 4),
+            passage_id=passage["passage_id"],
+        )
+
+    @staticmethod
+    def _fuse(candidates: Candidates, weights: dict[str, float]) -> list[tuple[int, float]]:
         fused: dict[int, float] = {}
         for name, weight in weights.items():
             for rank, row in enumerate(candidates.rankings[name]):
                 fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
-        dense = self.dense["passages", candidates.dense_folded]
+        return sorted(fused.items(), key=lambda item: -item[1])
+
+    def rank(self, candidates: Candidates, k: int, weights: dict[str, float]) -> list[SearchResult]:
+        """Weighted reciprocal rank fusion; at most one passage per entry."""
         results: list[SearchResult] = []
         seen_entries: set[str] = set()
-        for row, score in sorted(fused.items(), key=lambda item: -item[1]):
+        for row, score in self._fuse(candidates, weights):
             entry_id = self.passages.entry_ids[row]
             if entry_id in seen_entries:
                 continue
             seen_entries.add(entry_id)
-            passage = self.passages[row]
-            dense_score = float(dense.reconstruct(row) @ candidates.vector)
-            coverage = self.coverage(candidates.terms, passage)
-            results.append(
-                SearchResult(
-                    entry_id=passage["entry_id"],
-                    title=passage["title"],
-                    heading_path=passage["heading_path"],
-                    text=passage["text"],
-                    citation=passage["citation"],
-                    url=passage["url"],
-                    entry_type=passage["entry_type"],
-                    score=round(score, 6),
-                    dense_score=round(dense_score, 4),
-                    lexical_coverage=round(coverage, 4),
-                    confidence=round(self.confidence(dense_score, coverage), 4),
-                )
-            )
+            results.append(self._result(row, score, candidates))
             if len(results) == k:
                 break
         return results
@@ -243,6 +252,26 @@ class SearchIndex:
         if candidates is None:
             return []
         return self.rank(candidates, k, self.fusion_weights(mode, candidates.folded))
+
+    def best_in_entry(self, query: str, entry_id: str) -> SearchResult | None:
+        """The passage of one entry that best answers ``query`` (after the user
+        picked the entry from a clarification); its first passage if none ranks."""
+        rows = [row for rows in self.catalog.entries[entry_id].sections.values() for row in rows]
+        candidates = self.candidates(query or self.catalog.entries[entry_id].title)
+        if candidates is None or not rows:
+            return None
+        allowed = set(rows)
+        ranked = [
+            (row, score)
+            for row, score in self._fuse(candidates, self.fusion_weights("hybrid", candidates.folded))
+            if row in allowed
+        ]
+        row, score = ranked[0] if ranked else (min(rows), 0.0)
+        return self._result(row, score, candidates)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        return catalog_from_passages(self.passages, self.synonyms)
 
 
 def open_published(index_dir: Path, embedder: Embedder) -> SearchIndex:

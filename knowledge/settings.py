@@ -26,6 +26,10 @@ class KnowledgeSettings:
     index_dir: Path
     embedding_model: str
     min_confidence: float
+    # Who a person can turn to when the assistant cannot help (shown to users).
+    support_office: str
+    support_phone: str
+    support_hours: str
 
     @classmethod
     def from_env(cls) -> KnowledgeSettings:
@@ -37,4 +41,9 @@ class KnowledgeSettings:
             index_dir=_path("KNOWLEDGE_INDEX_DIR", "var/index"),
             embedding_model=str(_path("EMBEDDING_MODEL", model)) if looks_like_path else model,
             min_confidence=float(os.environ.get("ANSWER_MIN_CONFIDENCE", "0.5")),
+            support_office=os.environ.get(
+                "SUPPORT_OFFICE", "Bộ phận Một cửa của Ủy ban nhân dân cấp xã nơi bạn cư trú"
+            ),
+            support_phone=os.environ.get("SUPPORT_PHONE", "18001096 (Tổng đài hỗ trợ Cổng Dịch vụ công quốc gia)"),
+            support_hours=os.environ.get("SUPPORT_HOURS", "trong giờ hành chính các ngày làm việc"),
         )

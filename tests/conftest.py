@@ -11,7 +11,9 @@ import pytest
 from knowledge.embedder import Embedder
 from knowledge.index import build
 from knowledge.settings import REPO_ROOT, KnowledgeSettings
+from stack.processes import action_server, free_port, rasa_server
 from stack.training import ensure_trained
+from tests.e2e import Stack
 
 TEST_VAR = REPO_ROOT / "var" / "test"
 CONTENT_DIR = REPO_ROOT / "knowledge" / "content"
@@ -46,3 +48,35 @@ def scratch(tmp_path: Path) -> Iterator[Path]:
 def rasa_model() -> Path:
     """A Rasa model trained by the suite with the fast test config (cached by input hash)."""
     return ensure_trained(REPO_ROOT / "tests" / "rasa" / "config.fast.yml", TEST_VAR / "models")
+
+
+@pytest.fixture(scope="session")
+def stack(rasa_model: Path, index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The real Rasa server and action server on free ports, with their own
+    tracker and feedback databases; stopped (and checked stopped) at the end."""
+    workdir = tmp_path_factory.mktemp("stack")
+    rasa_port, action_port = free_port(), free_port()
+    feedback_url = f"sqlite:///{workdir / 'feedback.db'}"
+    env = {
+        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
+        "FEEDBACK_DATABASE_URL": feedback_url,
+        "KNOWLEDGE_INDEX_DIR": str(index_dir),
+        "SUPPORT_OFFICE": "Bộ phận Một cửa phường Thử Nghiệm",
+        "SUPPORT_PHONE": "0240000000",
+        "SUPPORT_HOURS": "sáng thứ Hai đến thứ Sáu",
+        "LOG_LEVEL": "INFO",
+    }
+    logs = TEST_VAR / "logs"
+    actions = action_server(action_port, env, logs / "e2e-actions.log")
+    rasa = rasa_server(rasa_model, rasa_port, env, logs / "e2e-rasa.log")
+    try:
+        actions.start()
+        rasa.start()
+        actions.wait_healthy()
+        rasa.wait_healthy()
+        yield Stack(rasa, actions, f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", feedback_url, workdir)
+    finally:
+        rasa.stop()
+        actions.stop()
+    assert not rasa.is_running() and not actions.is_running()

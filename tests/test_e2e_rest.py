@@ -2,61 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
-
 import pytest
-import requests
 
 from connectors.messages import APOLOGY
-from stack.processes import ServerProcess, action_server, free_port, rasa_server
-from tests.conftest import TEST_VAR
+from tests.e2e import Stack
 
 pytestmark = pytest.mark.e2e
-
-
-@dataclass
-class Stack:
-    rasa: ServerProcess
-    actions: ServerProcess
-    rest_url: str
-
-    def say(self, text: str, sender: str | None = None) -> list[dict]:
-        response = requests.post(
-            self.rest_url, json={"sender": sender or uuid.uuid4().hex, "message": text}, timeout=60
-        )
-        response.raise_for_status()
-        return response.json()
-
-    def texts(self, text: str, sender: str | None = None) -> str:
-        return "\n".join(message.get("text", "") for message in self.say(text, sender))
-
-
-@pytest.fixture(scope="module")
-def stack(rasa_model: Path, index_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    workdir = tmp_path_factory.mktemp("stack")
-    rasa_port, action_port = free_port(), free_port()
-    env = {
-        "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
-        "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
-        "KNOWLEDGE_INDEX_DIR": str(index_dir),
-        "LOG_LEVEL": "INFO",
-    }
-    logs = TEST_VAR / "logs"
-    actions = action_server(action_port, env, logs / "e2e-actions.log")
-    rasa = rasa_server(rasa_model, rasa_port, env, logs / "e2e-rasa.log")
-    try:
-        actions.start()
-        rasa.start()
-        actions.wait_healthy()
-        rasa.wait_healthy()
-        yield Stack(rasa, actions, f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook")
-    finally:
-        rasa.stop()
-        actions.stop()
-    assert not rasa.is_running() and not actions.is_running()
 
 
 def test_greeting_is_answered_in_vietnamese(stack: Stack) -> None:

@@ -1,0 +1,1 @@
+"""Satisfaction feedback, unanswered questions and handoff requests: storage and reports."""

@@ -1,0 +1,131 @@
+"""The procedures a user can name, and how to recognise them in free text.
+
+Citizens name a procedure in many ways ("làm giấy khai sinh", "khai sinh",
+"lam cccd"): every title and alias, with leading verbs such as "làm" or
+"đăng ký" dropped, is a name of its entry. Names are compared as accent-folded
+syllables with abbreviations expanded, so typing without diacritics works. The
+same names feed the NLU lookup table and entity synonyms (``nlu_data.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from knowledge.text import syllables
+
+_PARENTHESES = re.compile(r"\([^)]*\)")
+# Words that open a name without telling procedures apart ("làm hộ chiếu" is
+# "hộ chiếu"); stripped one after another.
+LEADING_WORDS = ("thủ tục", "làm", "xin", "đăng ký", "cấp")
+# After these, "cấp"/"đăng ký" is part of the name ("cấp lại", "đăng ký lại").
+KEEP_PREFIX_BEFORE = ("lại", "đổi")
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    entry_id: str
+    title: str
+    entry_type: str
+    aliases: tuple[str, ...]
+    # heading directly under the title -> passage rows, in document order
+    sections: dict[str, list[int]] = field(default_factory=dict, compare=False)
+
+
+def name_forms(name: str) -> list[tuple[str, int]]:
+    """``name`` and its shorter forms, each with the number of words stripped."""
+    forms = [(_PARENTHESES.sub(" ", name).strip().lower(), 0)]
+    forms[0] = (" ".join(forms[0][0].split()), 0)
+    current = forms[0][0]
+    stripped = 0
+    while True:
+        for word in LEADING_WORDS:
+            rest = current[len(word) :].lstrip()
+            if current.startswith(word + " ") and rest and not rest.startswith(KEEP_PREFIX_BEFORE):
+                current = rest
+                stripped += 1
+                forms.append((current, stripped))
+                break
+        else:
+            return forms
+
+
+class Catalog:
+    """Entries of a published index, and the procedure names that point at them."""
+
+    def __init__(self, entries: Iterable[CatalogEntry], abbreviations: dict[str, str] | None = None) -> None:
+        self.abbreviations = abbreviations or {}
+        self.entries = {entry.entry_id: entry for entry in entries}
+        # folded syllable tuple -> (priority, entry id); the least stripped,
+        # shortest source name wins when two procedures share a short form
+        best: dict[tuple[str, ...], tuple[tuple[int, int], str]] = {}
+        self.surface_names: dict[str, str] = {}  # name as written -> entry id
+        for entry in self.entries.values():
+            if entry.entry_type != "procedure":
+                continue
+            for source in (entry.title, *entry.aliases):
+                for form, stripped in name_forms(source):
+                    key = self.key(form)
+                    if len(key) < 1:
+                        continue
+                    priority = (stripped, len(source))
+                    if key not in best or priority < best[key][0]:
+                        best[key] = (priority, entry.entry_id)
+                        self.surface_names[form] = entry.entry_id
+        self.names = {key: entry_id for key, (_, entry_id) in best.items()}
+        self.surface_names = {
+            form: entry_id for form, entry_id in self.surface_names.items() if self.names[self.key(form)] == entry_id
+        }
+        self._longest = max((len(key) for key in self.names), default=0)
+
+    def key(self, text: str) -> tuple[str, ...]:
+        words: list[str] = []
+        for word in syllables(text):
+            words.extend(syllables(self.abbreviations.get(word, word)))
+        return tuple(words)
+
+    def get(self, entry_id: str | None) -> CatalogEntry | None:
+        return self.entries.get(entry_id) if entry_id else None
+
+    def is_procedure(self, entry_id: str | None) -> bool:
+        entry = self.get(entry_id)
+        return entry is not None and entry.entry_type == "procedure"
+
+    def resolve(self, text: str | None) -> str | None:
+        """The procedure a name or an entity value denotes: an entry id given
+        as is (synonym-mapped entities), an exact name, else None."""
+        if not text:
+            return None
+        if self.is_procedure(text):
+            return text
+        return self.names.get(self.key(text))
+
+    def find_in(self, text: str) -> str | None:
+        """The procedure named anywhere in ``text``: the longest name that
+        occurs as whole syllables wins ("nhận con nuôi" over "nhận con")."""
+        words = self.key(text)
+        for size in range(min(self._longest, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                entry_id = self.names.get(words[start : start + size])
+                if entry_id is not None and (size > 1 or len(words[start]) >= 3):
+                    return entry_id
+        return None
+
+
+def catalog_from_passages(passages: Iterable[dict], abbreviations: dict[str, str] | None = None) -> Catalog:
+    """Entries and their sections, from an index's passages in row order."""
+    entries: dict[str, CatalogEntry] = {}
+    for row, passage in enumerate(passages):
+        entry = entries.get(passage["entry_id"])
+        if entry is None:
+            entry = CatalogEntry(
+                entry_id=passage["entry_id"],
+                title=passage["title"],
+                entry_type=passage["entry_type"],
+                aliases=tuple(passage["aliases"]),
+            )
+            entries[entry.entry_id] = entry
+        section = passage["heading_path"][1] if len(passage["heading_path"]) > 1 else ""
+        entry.sections.setdefault(section, []).append(row)
+    return Catalog(entries.values(), abbreviations)

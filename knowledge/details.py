@@ -1,0 +1,119 @@
+"""What a follow-up question asks about a procedure, and where the answer is.
+
+Every procedure entry has the same sections (see knowledge/ingest/render.py);
+a detail kind names one of them. NLU extracts the ``detail`` entity; the
+keyword patterns here are the fallback when it does not, and both speak the
+same codes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.text import fold_accents
+
+
+@dataclass(frozen=True)
+class DetailKind:
+    code: str
+    section: str | None  # heading in a procedure entry; None = not one section
+    label: str  # button text a citizen reads
+    pattern: re.Pattern[str]
+
+
+def _words(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(phrases) + r")\b")
+
+
+# Order matters: the first kind whose pattern matches the folded text wins.
+DETAIL_KINDS: tuple[DetailKind, ...] = (
+    DetailKind(
+        "legal_basis",
+        "Căn cứ pháp lý",
+        "Căn cứ pháp lý",
+        _words(
+            "can cu",
+            "co so phap ly",
+            "van ban phap luat",
+            "dieu luat",
+            "quy dinh o dau",
+            "theo luat nao",
+            "nghi dinh nao",
+        ),
+    ),
+    DetailKind(
+        "full",
+        None,
+        "Xem đầy đủ",
+        _words("chi tiet", "day du", "toan van", "xem het", "doc them", "noi ro hon", "xem them"),
+    ),
+    DetailKind(
+        "fee",
+        "Phí, lệ phí",
+        "Lệ phí",
+        _words("le phi", "phi", "bao nhieu tien", "het bao nhieu", "ton bao nhieu", "mat tien", "mien phi"),
+    ),
+    DetailKind(
+        "time",
+        "Thời hạn giải quyết",
+        "Thời hạn",
+        _words(
+            "bao lau", "may ngay", "thoi han", "thoi gian", "bao nhieu ngay", "khi nao co", "bao gio co", "lau khong"
+        ),
+    ),
+    DetailKind(
+        "documents",
+        "Thành phần hồ sơ",
+        "Hồ sơ cần nộp",
+        _words(
+            "giay to",
+            "ho so",
+            "can mang",
+            "mang theo",
+            "chuan bi",
+            "can nhung gi",
+            "can gi",
+            "to khai",
+            "documents",
+            "papers",
+            "thanh phan",
+        ),
+    ),
+    DetailKind(
+        "steps",
+        "Trình tự thực hiện",
+        "Các bước",
+        _words("cac buoc", "trinh tu", "quy trinh", "lam the nao", "tung buoc"),
+    ),
+    DetailKind("conditions", "Yêu cầu, điều kiện", "Điều kiện", _words("dieu kien", "yeu cau", "ai duoc", "doi tuong")),
+    DetailKind("result", "Kết quả", "Kết quả", _words("ket qua", "nhan duoc gi", "duoc cap gi")),
+    DetailKind(
+        "agency",
+        "Cơ quan và cấp thực hiện",
+        "Cơ quan giải quyết",
+        _words("co quan nao", "ai giai quyet", "cap nao", "ai cap"),
+    ),
+    DetailKind(
+        "place",
+        "Nơi nộp và cách nộp",
+        "Nơi nộp",
+        _words("o dau", "noi nop", "nop dau", "cho nao", "truc tuyen", "online", "qua mang", "buu dien", "buu chinh"),
+    ),
+)
+BY_CODE = {kind.code: kind for kind in DETAIL_KINDS}
+# What a procedure answer offers next, as buttons.
+PROCEDURE_OFFER = ("documents", "fee", "time", "place", "legal_basis")
+OTHER_OFFER = ("full", "legal_basis")
+
+
+def detect_detail(text: str) -> DetailKind | None:
+    folded = fold_accents(text)
+    for kind in DETAIL_KINDS:
+        if kind.pattern.search(folded):
+            return kind
+    return None
+
+
+def detail_kind(code: str | None) -> DetailKind | None:
+    return BY_CODE.get(code) if code else None

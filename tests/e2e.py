@@ -1,0 +1,50 @@
+"""A running assistant (real Rasa server + action server) for end-to-end tests."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+from stack.processes import ServerProcess
+
+
+@dataclass
+class Stack:
+    rasa: ServerProcess
+    actions: ServerProcess
+    rest_url: str
+    feedback_url: str
+    workdir: Path
+
+    def say(self, text: str, sender: str | None = None) -> list[dict]:
+        response = requests.post(
+            self.rest_url, json={"sender": sender or uuid.uuid4().hex, "message": text}, timeout=60
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def texts(self, text: str, sender: str | None = None) -> str:
+        return "\n".join(message.get("text", "") for message in self.say(text, sender))
+
+
+@dataclass
+class Conversation:
+    """One user talking to the stack; keeps the last reply for assertions."""
+
+    stack: Stack
+    sender: str = field(default_factory=lambda: uuid.uuid4().hex)
+    last: list[dict] = field(default_factory=list)
+
+    def say(self, text: str) -> str:
+        self.last = self.stack.say(text, self.sender)
+        return "\n".join(message.get("text", "") for message in self.last)
+
+    def buttons(self) -> dict[str, str]:
+        """Title -> payload of the buttons in the last reply."""
+        return {b["title"]: b["payload"] for m in self.last for b in m.get("buttons", [])}
+
+    def press(self, title: str) -> str:
+        return self.say(self.buttons()[title])

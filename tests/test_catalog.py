@@ -1,0 +1,69 @@
+from knowledge.catalog import Catalog, CatalogEntry, name_forms
+from knowledge.details import detect_detail
+from knowledge.nlu_data import catalog_from_content, render
+from knowledge.settings import REPO_ROOT
+
+CONTENT = REPO_ROOT / "knowledge" / "content"
+
+
+def catalog() -> Catalog:
+    entries = [
+        CatalogEntry("dang-ky-khai-sinh", "Đăng ký khai sinh", "procedure", ("làm giấy khai sinh",)),
+        CatalogEntry("cap-lai-the-can-cuoc", "Cấp lại thẻ căn cước", "procedure", ("mất cccd",)),
+        CatalogEntry("nhan-con-nuoi", "Đăng ký nuôi con nuôi", "procedure", ("nhận con nuôi",)),
+        CatalogEntry("nhan-con", "Đăng ký nhận cha, mẹ, con", "procedure", ("nhận con",)),
+        CatalogEntry("chinh-phu-so", "Chính phủ số", "programme", ()),
+    ]
+    return Catalog(entries, {"cccd": "căn cước công dân"})
+
+
+def test_leading_verbs_are_dropped_but_not_those_that_name_the_procedure() -> None:
+    assert [form for form, _ in name_forms("Làm giấy khai sinh")] == ["làm giấy khai sinh", "giấy khai sinh"]
+    assert [form for form, _ in name_forms("Đăng ký khai sinh")] == ["đăng ký khai sinh", "khai sinh"]
+    assert [form for form, _ in name_forms("Cấp lại thẻ căn cước")] == ["cấp lại thẻ căn cước"]
+    assert name_forms("Biến động đất (chuyển nhượng, tặng cho)")[0][0] == "biến động đất"
+
+
+def test_resolve_exact_names_with_or_without_diacritics_and_ids() -> None:
+    names = catalog()
+    assert names.resolve("khai sinh") == "dang-ky-khai-sinh"
+    assert names.resolve("GIAY KHAI SINH") == "dang-ky-khai-sinh"
+    assert names.resolve("dang-ky-khai-sinh") == "dang-ky-khai-sinh"
+    assert names.resolve("mất căn cước công dân") == "cap-lai-the-can-cuoc"  # abbreviation expanded
+    assert names.resolve("chinh-phu-so") is None  # not a procedure
+    assert names.resolve("hộ chiếu") is None
+
+
+def test_find_in_prefers_the_longest_name() -> None:
+    names = catalog()
+    assert names.find_in("tôi muốn nhận con nuôi thì sao") == "nhan-con-nuoi"
+    assert names.find_in("thủ tục nhận con cho bố") == "nhan-con"
+    assert names.find_in("lam giay khai sinh o dau") == "dang-ky-khai-sinh"
+    assert names.find_in("mat cccd roi") == "cap-lai-the-can-cuoc"
+    assert names.find_in("thời tiết hôm nay") is None
+
+
+def test_detail_kinds_from_keywords() -> None:
+    assert detect_detail("lệ phí bao nhiêu").code == "fee"
+    assert detect_detail("mat bao lau").code == "time"
+    assert detect_detail("cần giấy tờ gì").code == "documents"
+    assert detect_detail("nộp ở đâu").code == "place"
+    assert detect_detail("cho tôi xem căn cứ pháp lý").code == "legal_basis"
+    assert detect_detail("xem chi tiết").code == "full"
+    assert detect_detail("thuận tiện không") is None  # "tiện" is not money
+    assert detect_detail("bắt buộc không") is None
+
+
+def test_generated_nlu_names_are_up_to_date() -> None:
+    expected = render(catalog_from_content(CONTENT))
+    actual = (REPO_ROOT / "bot" / "data" / "procedures.yml").read_text(encoding="utf-8")
+    assert actual == expected, "run `python -m knowledge nlu-data` and commit bot/data/procedures.yml"
+
+
+def test_every_procedure_has_names_with_and_without_diacritics() -> None:
+    names = catalog_from_content(CONTENT)
+    text = (REPO_ROOT / "bot" / "data" / "procedures.yml").read_text(encoding="utf-8")
+    for entry in names.entries.values():
+        if entry.entry_type == "procedure":
+            assert f"synonym: {entry.entry_id}" in text
+    assert "- khai sinh\n" in text and "- dang ky khai sinh\n" in text

@@ -1,0 +1,174 @@
+"""The conversational rules, against the real index (no Rasa needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from knowledge.embedder import Embedder
+from knowledge.replies import (
+    LONG_QUESTION_NOTE,
+    NO_WORDS,
+    OFFER,
+    TWO_LEVEL_NOTE,
+    UNKNOWN_CHOICE,
+    Contact,
+    Replier,
+    Turn,
+    clean_text,
+)
+from knowledge.search import open_published
+
+CONTACT = Contact(office="Bộ phận Một cửa xã Thử Nghiệm", phone="0240000000", hours="sáng thứ Hai đến thứ Sáu")
+
+
+@pytest.fixture(scope="module")
+def replier(index_dir: Path, embedder: Embedder) -> Replier:
+    return Replier(open_published(index_dir, embedder), 0.5, CONTACT)
+
+
+def text_of(reply) -> str:
+    return "\n".join(m.text for m in reply.messages)
+
+
+def payloads(reply) -> list[str]:
+    return [b.payload for m in reply.messages for b in m.buttons]
+
+
+def test_detail_question_answers_that_section_with_citation_and_offer(replier: Replier) -> None:
+    reply = replier.answer(Turn("đăng ký khai sinh cần giấy tờ gì?", intent="ask_procedure_detail"))
+    text = text_of(reply)
+    assert text.startswith("Đăng ký khai sinh › Thành phần hồ sơ")
+    assert "Giấy chứng sinh" in text or "…" in text
+    assert "Căn cứ: Thủ tục hành chính mã 1.001193" in text
+    assert text.endswith(OFFER)
+    assert '/ask_procedure_detail{"detail": "fee"}' in payloads(reply)
+    assert reply.slots["focus_entry"] == "dang-ky-khai-sinh" and reply.slots["last_detail"] == "documents"
+
+
+def test_follow_up_uses_the_procedure_in_focus(replier: Replier) -> None:
+    turn = Turn("thế lệ phí bao nhiêu?", intent="ask_procedure_detail", focus_entry="dang-ky-khai-sinh")
+    text = text_of(replier.answer(turn))
+    assert text.startswith("Đăng ký khai sinh › Phí, lệ phí") and "miễn phí" in text
+
+
+def test_naming_another_procedure_switches_focus_and_keeps_the_question(replier: Replier) -> None:
+    turn = Turn(
+        "còn kết hôn thì sao?",
+        intent="ask_procedure_detail",
+        entities={"procedure": "kết hôn"},
+        focus_entry="dang-ky-khai-sinh",
+        last_detail="fee",
+    )
+    reply = replier.answer(turn)
+    assert text_of(reply).startswith("Đăng ký kết hôn › Phí, lệ phí")
+    assert reply.slots["focus_entry"] == "dang-ky-ket-hon"
+
+
+def test_follow_up_without_any_procedure_starts_the_form(replier: Replier) -> None:
+    reply = replier.answer(Turn("lệ phí bao nhiêu?", intent="ask_procedure_detail"))
+    assert reply.start_form and not reply.messages and reply.slots == {"last_detail": "fee"}
+
+
+def test_unaccented_question_names_the_procedure(replier: Replier) -> None:
+    reply = replier.answer(Turn("lam cccd het bao nhieu tien", intent="ask_procedure_detail"))
+    assert text_of(reply).startswith("Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên › Phí, lệ phí")
+
+
+def test_near_tie_asks_which_one_and_the_button_answers_from_it(replier: Replier) -> None:
+    question = "muốn nhận cha cho con thì làm thủ tục gì"
+    reply = replier.answer(Turn(question, intent="ask_procedure"))
+    assert "Bạn muốn hỏi về nội dung nào?" in text_of(reply)
+    choice = '/ask_procedure{"entry_id": "dang-ky-nhan-cha-me-con"}'
+    assert choice in payloads(reply) and reply.slots["pending_question"] == question
+    chosen = replier.answer(
+        Turn(
+            choice, intent="ask_procedure", entities={"entry_id": "dang-ky-nhan-cha-me-con"}, pending_question=question
+        )
+    )
+    assert text_of(chosen).startswith("Đăng ký nhận cha, mẹ, con")
+    assert chosen.slots["focus_entry"] == "dang-ky-nhan-cha-me-con" and chosen.slots["pending_question"] is None
+
+
+def test_low_confidence_is_admitted_with_contact_and_handoff(replier: Replier) -> None:
+    reply = replier.answer(Turn("giá cổ phiếu ngân hàng tuần sau thế nào", intent="nlu_fallback"))
+    text = text_of(reply)
+    assert reply.unanswered and "chưa tìm thấy thông tin đủ tin cậy" in text
+    assert "0240000000" in text and "Bộ phận Một cửa xã Thử Nghiệm" in text
+    assert payloads(reply) == ["/request_human"]
+
+
+def test_legal_basis_of_a_programme_answer_cites_first_and_turns_on_detail_mode(replier: Replier) -> None:
+    answer = replier.answer(Turn("Chính phủ số là gì?", intent="ask_programme"))
+    focus = answer.slots["focus_entry"]
+    turn = Turn(
+        "cho tôi xem căn cứ pháp lý",
+        intent="ask_procedure_detail",
+        focus_entry=focus,
+        focus_passage=answer.slots["focus_passage"],
+    )
+    reply = replier.answer(turn)
+    assert text_of(reply).startswith("Căn cứ: Nghị quyết số 76/NQ-CP")
+    assert reply.slots["detail_mode"] is True
+
+
+def test_full_text_is_not_shortened(replier: Replier) -> None:
+    short = replier.answer(Turn("hồ sơ đăng ký khai sinh", intent="ask_procedure_detail"))
+    assert "…" in text_of(short) and '/ask_procedure_detail{"detail": "full"}' in payloads(short)
+    turn = Turn(
+        "xem chi tiết",
+        intent="ask_procedure_detail",
+        focus_entry="dang-ky-khai-sinh",
+        focus_passage=short.slots["focus_passage"],
+    )
+    full = text_of(replier.answer(turn))
+    assert "…" not in full and len(full) > len(text_of(short))
+
+
+def test_civil_servant_mode_gives_full_sections(replier: Replier) -> None:
+    turn = Turn("hồ sơ đăng ký khai sinh", intent="ask_procedure_detail", detail_mode=True)
+    assert "…" not in text_of(replier.answer(turn))
+
+
+def test_district_level_gets_the_two_level_note(replier: Replier) -> None:
+    turn = Turn("lệ phí khai sinh ở huyện", intent="ask_procedure_detail", entities={"level": "huyện"})
+    assert text_of(replier.answer(turn)).startswith(TWO_LEVEL_NOTE)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "😀😀👍", "???", "<b></b>"])
+def test_messages_without_words_get_a_hint(replier: Replier, text: str) -> None:
+    assert text_of(replier.answer(Turn(text, intent="nlu_fallback"))) == NO_WORDS
+
+
+def test_markup_is_dropped_before_searching(replier: Replier) -> None:
+    reply = replier.answer(Turn("<script>alert(1)</script> đăng ký khai sinh cần giấy tờ gì", intent="nlu_fallback"))
+    assert text_of(reply).startswith("Đăng ký khai sinh › Thành phần hồ sơ")
+    assert clean_text("a &lt;b&gt; <i>c</i>") == "a c" or "<" not in clean_text("a &lt;b&gt; <i>c</i>")
+
+
+def test_very_long_message_is_searched_by_its_opening(replier: Replier) -> None:
+    text = "đăng ký khai sinh cần giấy tờ gì? " + "xin hỏi thêm " * 500
+    reply = replier.answer(Turn(text, intent="ask_procedure_detail"))
+    assert text_of(reply).startswith(LONG_QUESTION_NOTE) and "Thành phần hồ sơ" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    ("text", "entities"),
+    [("/khong_co_intent", {}), ('/ask_procedure{"entry_id": "khong-ton-tai"}', {"entry_id": "khong-ton-tai"})],
+)
+def test_unknown_buttons_are_refused_clearly(replier: Replier, text: str, entities: dict) -> None:
+    assert text_of(replier.answer(Turn(text, intent="nlu_fallback", entities=entities))) == UNKNOWN_CHOICE
+
+
+def test_mixed_english_and_vietnamese(replier: Replier) -> None:
+    reply = replier.answer(Turn("how to đăng ký kết hôn, what documents?", intent="ask_procedure"))
+    assert text_of(reply).startswith("Đăng ký kết hôn")
+
+
+def test_procedure_named_by_the_form(replier: Replier) -> None:
+    assert replier.procedure_named("ket hon") == "dang-ky-ket-hon"
+    assert replier.procedure_named("tôi muốn làm hộ chiếu") == "cap-ho-chieu-trong-nuoc"
+    assert replier.procedure_named("😀") is None
+    assert replier.procedure_named("thời tiết hôm nay") is None
+    assert replier.procedure_suggestions("giấy tờ kết hôn")
