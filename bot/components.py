@@ -9,7 +9,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.tokenizers.tokenizer import Token
+from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.training_data.message import Message
+
+from knowledge.text import fold_accents
 
 _WORD = re.compile(r"\w")
 FALLBACK = "nlu_fallback"
@@ -40,3 +44,18 @@ class NoWordsClassifier(GraphComponent):
             message.set("intent_ranking", [{"name": FALLBACK, "confidence": 1.0}], add_to_output=True)
             message.set("entities", [], add_to_output=True)
         return messages
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)
+class VietnameseTokenizer(WhitespaceTokenizer):
+    """Syllable tokens (Vietnamese writes one syllable per space-separated
+    word), accent-folded: "Đăng ký" and "dang ky" get the same features, so
+    an example learnt with diacritics also covers the same words typed without.
+    Token offsets stay those of the original text, so entity values keep the
+    user's own spelling."""
+
+    def tokenize(self, message: Message, attribute: str) -> list[Token]:
+        return [
+            Token(fold_accents(token.text), token.start, token.end, data=token.data)
+            for token in super().tokenize(message, attribute)
+        ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import unicodedata
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -89,7 +90,8 @@ class GuaranteedRestInput(RestInput):
     def _extract_message(self, req: Request) -> str:
         message = lenient_json(req).get("message")
         text = message if isinstance(message, str) else ""
-        return text[:MAX_MESSAGE_CHARS]
+        # some keyboards send decomposed diacritics; the NLU and the KB expect NFC
+        return unicodedata.normalize("NFC", text[:MAX_MESSAGE_CHARS])
 
     def _extract_input_channel(self, req: Request) -> str:
         channel = lenient_json(req).get("input_channel")

@@ -126,8 +126,12 @@ class Replier:
             # a name NLU found but the catalog does not know: trust search only when it is sure
             named = self._procedure_by_search(turn.entities["procedure"])
 
-        if detail is not None and detail.code in ("full", "legal_basis") and named is None and turn.focus_entry:
-            return self._more_of_focus(turn, detail)
+        about_focus = follow_up or payload_only
+        if about_focus and detail is not None and detail.code in ("full", "legal_basis") and named is None:
+            if turn.focus_entry:
+                return self._more_of_focus(turn, detail)
+        if payload_only and named is not None:  # a procedure button ("Đăng ký khai sinh")
+            return self.procedure_detail(named, detail, turn)
         if follow_up:
             procedure = named or (turn.focus_entry if self.catalog.is_procedure(turn.focus_entry) else None)
             if detail is None and named is not None:

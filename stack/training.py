@@ -1,6 +1,7 @@
 """Train the Rasa model only when its inputs changed.
 
-The model file is named after a hash of the config, domain and training data,
+The model file is named after a hash of the config, domain, training data and
+the custom components' code,
 so "is there a model for these inputs" is a file lookup that survives clones
 (file times do not).
 """
@@ -15,10 +16,12 @@ from stack.settings import RASA_VENV, REPO_ROOT
 
 DOMAIN = REPO_ROOT / "bot" / "domain.yml"
 DATA = REPO_ROOT / "bot" / "data"
+# Code the trained pipeline runs: a change must retrain too.
+COMPONENTS = [REPO_ROOT / "bot" / "components.py", REPO_ROOT / "knowledge" / "text.py"]
 
 
 def training_inputs(config: Path, domain: Path = DOMAIN, data: Path = DATA) -> list[Path]:
-    return [config, domain, *sorted(p for p in data.rglob("*") if p.is_file())]
+    return [config, domain, *sorted(p for p in data.rglob("*") if p.is_file()), *COMPONENTS]
 
 
 def inputs_hash(config: Path, domain: Path = DOMAIN, data: Path = DATA) -> str:

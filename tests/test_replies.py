@@ -172,3 +172,17 @@ def test_procedure_named_by_the_form(replier: Replier) -> None:
     assert replier.procedure_named("😀") is None
     assert replier.procedure_named("thời tiết hôm nay") is None
     assert replier.procedure_suggestions("giấy tờ kết hôn")
+
+
+def test_an_old_procedure_button_outside_the_form_answers_that_procedure(replier: Replier) -> None:
+    turn = Turn(
+        '/ask_procedure{"procedure": "dang-ky-khai-sinh"}',
+        intent="ask_procedure",
+        entities={"procedure": "dang-ky-khai-sinh"},
+    )
+    assert text_of(replier.answer(turn)).startswith("Đăng ký khai sinh › Tóm tắt")
+
+
+def test_asking_details_of_another_topic_searches_instead_of_expanding_the_focus(replier: Replier) -> None:
+    turn = Turn("chi tiết về Chính phủ số", intent="ask_programme", focus_entry="dang-ky-khai-sinh")
+    assert "Chính phủ số" in text_of(replier.answer(turn)).split("\n")[0]
