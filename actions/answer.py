@@ -12,7 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.conversation import send, turn_from
+from feedback.dialogue import rating_buttons
 from knowledge.details import detail_kind
+from knowledge.replies import Replier, Reply, is_payload
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +32,9 @@ class ActionAnswerQuestion(Action):
         reply = await asyncio.to_thread(replier.answer, turn)
         if reply.unanswered:
             await _log_unanswered(tracker, turn.text, reply.confidence, replier.index.version)
+        rating_events = await _offer_rating(tracker, reply, turn.pending_question, replier)
         # the procedure slot only carries a name into the form; never a stale one
-        events = [SlotSet("procedure", None), *send(reply, dispatcher)]
+        events = [SlotSet("procedure", None), *send(reply, dispatcher), *rating_events]
         if reply.start_form:
             events.append(SlotSet("needs_procedure", True))
         return events
@@ -53,7 +56,35 @@ class ActionAnswerProcedure(Action):
         if entry_id is None:  # the form validated it; the index may have changed since
             return events + send(replier.not_found(), dispatcher)
         reply = await asyncio.to_thread(replier.procedure_detail, entry_id, detail_kind(turn.last_detail), turn)
-        return events + send(reply, dispatcher)
+        rating_events = await _offer_rating(tracker, reply, None, replier)
+        return events + send(reply, dispatcher) + rating_events
+
+
+async def _offer_rating(tracker: Tracker, reply: Reply, pending: str | None, replier: Replier) -> list[dict[str, Any]]:
+    """Record a knowledge answer and put 👍/👎 under it: the one rating prompt it gets."""
+    if not reply.entry_ids or not reply.messages:
+        return []
+    text = (tracker.latest_message or {}).get("text") or ""
+    question = pending if is_payload(text) and pending else text
+    entry = replier.catalog.get(reply.entry_ids[0])
+    try:
+        answer_id = await asyncio.to_thread(
+            services.feedback_store().record_answer,
+            tracker.sender_id,
+            tracker.get_latest_input_channel() or "unknown",
+            question,
+            reply.entry_ids,
+            entry.entry_type if entry else "unknown",
+            replier.index.version,
+        )
+    except Exception:
+        log.exception("could not record an answer; it goes out without rating buttons")
+        return []
+    reply.messages[0].buttons.extend(rating_buttons(answer_id))
+    return [
+        SlotSet("last_answer", answer_id),
+        SlotSet("answers_given", int(tracker.get_slot("answers_given") or 0) + 1),
+    ]
 
 
 async def _log_unanswered(tracker: Tracker, question: str, confidence: float, version: str) -> None:

@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from knowledge.replies import Reply, Turn
+from knowledge.replies import Message, Reply, Turn
 
 ENTITIES = ("procedure", "detail", "level", "entry_id")
 
@@ -32,12 +32,18 @@ def turn_from(tracker: Tracker) -> Turn:
     )
 
 
-def send(reply: Reply, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
-    """Utter the reply's messages; its slot changes become events."""
-    for message in reply.messages:
+def send_messages(
+    messages: list[Message], slots: dict[str, Any], dispatcher: CollectingDispatcher
+) -> list[dict[str, Any]]:
+    """Utter the messages; the slot changes become events."""
+    for message in messages:
         buttons = [{"title": b.title, "payload": b.payload} for b in message.buttons]
         dispatcher.utter_message(text=message.text, buttons=buttons or None)
-    return [SlotSet(name, value) for name, value in reply.slots.items()]
+    return [SlotSet(name, value) for name, value in slots.items()]
+
+
+def send(reply: Reply, dispatcher: CollectingDispatcher) -> list[dict[str, Any]]:
+    return send_messages(reply.messages, reply.slots, dispatcher)
 
 
 def transcript(tracker: Tracker) -> list[dict[str, str]]:

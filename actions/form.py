@@ -9,7 +9,6 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from knowledge.replies import payload
 
 NOT_A_PROCEDURE = (
     "Tôi chưa tìm thấy thủ tục này trong dữ liệu. Bạn hãy gõ tên thủ tục khác đi một chút "
@@ -38,9 +37,8 @@ class ValidateProcedureForm(FormValidationAction):
 
 ASK_PROCEDURE = (
     "Bạn cần tra cứu thủ tục nào? Hãy gõ tên thủ tục, ví dụ: khai sinh, kết hôn, căn cước, hộ chiếu, tạm trú. "
-    "Nếu không cần nữa, gõ \"thôi\"."
+    'Nếu không cần nữa, gõ "thôi".'
 )
-COMMON_PROCEDURES = ("dang-ky-khai-sinh", "cap-the-can-cuoc", "dang-ky-tam-tru", "dang-ky-ket-hon")
 
 
 class ActionAskProcedure(Action):
@@ -52,12 +50,7 @@ class ActionAskProcedure(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        catalog = services.replier().catalog
-        buttons = [
-            {"title": catalog.entries[i].title, "payload": payload("ask_procedure", procedure=i)}
-            for i in COMMON_PROCEDURES
-            if catalog.is_procedure(i)
-        ]
+        buttons = [{"title": b.title, "payload": b.payload} for b in services.replier().procedure_suggestions("")]
         buttons.append({"title": "Thôi, không cần nữa", "payload": "/stop"})
         dispatcher.utter_message(text=ASK_PROCEDURE, buttons=buttons)
         return []

@@ -42,13 +42,12 @@ class ActionRequestHuman(Action):
     ) -> list[dict[str, Any]]:
         reference = None
         try:
-            request = await asyncio.to_thread(
+            reference = await asyncio.to_thread(
                 services.feedback_store().record_handoff,
                 tracker.sender_id,
                 tracker.get_latest_input_channel() or "unknown",
                 transcript(tracker),
             )
-            reference = request.reference
         except Exception:
             log.exception("could not record a handoff request")
         dispatcher.utter_message(text=handoff_message(reference))

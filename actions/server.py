@@ -8,12 +8,38 @@ would be loaded twice. One process holds them once.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import datetime as dt
 import logging
 import os
 import warnings
 
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
+from sanic import HTTPResponse, Request, Sanic, response
+
+from actions import services
+from feedback.report import build_report
+
+
+def add_report_route(app: Sanic) -> None:
+    """GET /feedback/report: the satisfaction report as JSON (for the admin console).
+    `?days=7` limits it to the last week. With FEEDBACK_REPORT_TOKEN set, the
+    request must carry `Authorization: Bearer <token>`."""
+    token = os.environ.get("FEEDBACK_REPORT_TOKEN")
+
+    async def report(request: Request) -> HTTPResponse:
+        if token and request.headers.get("authorization") != f"Bearer {token}":
+            return response.json({"error": "Cần mã truy cập hợp lệ (Authorization: Bearer ...)."}, status=401)
+        days = request.args.get("days")
+        if days is not None and not days.isdigit():
+            return response.json({"error": "Tham số days phải là số ngày, ví dụ ?days=7."}, status=400)
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=int(days)) if days else None
+        store = services.feedback_store()
+        result = await asyncio.to_thread(build_report, store, since)
+        return response.json(result.to_dict(), ensure_ascii=False)
+
+    app.add_route(report, "/feedback/report", methods=["GET"])
 
 
 def main() -> None:
@@ -30,6 +56,7 @@ def main() -> None:
     executor = ActionExecutor()
     executor.register_package("actions")
     app = create_app(executor, cors_origins="*")
+    add_report_route(app)
     app.run(host=args.host, port=args.port, single_process=True, access_log=False, motd=False)
 
 

@@ -8,6 +8,7 @@ per-intent F1, entity F1 per entity). The suite runs the same evaluation
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 from stack.settings import RASA_VENV, REPO_ROOT
-from stack.training import inputs_hash
+from stack.training import COMPONENTS, DATA
 
 RESULTS = Path(__file__).resolve().parent / "results"
 FOLDS = 5
@@ -28,6 +29,17 @@ FOLD_SEED = 7
 SEEDED_RASA = (
     f"import sys, numpy; numpy.random.seed({FOLD_SEED}); sys.argv[0] = 'rasa'; from rasa.__main__ import main; main()"
 )
+
+
+def nlu_inputs_hash(config: Path) -> str:
+    """What the NLU evaluation depends on: the pipeline, the NLU data and the component code."""
+    digest = hashlib.sha256()
+    for path in [config, *sorted(DATA.glob("*.yml")), *COMPONENTS]:
+        if path.name in ("rules.yml", "stories.yml"):
+            continue
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cross_validate(out_dir: Path, config: Path = REPO_ROOT / "config.yml", folds: int = FOLDS) -> dict:
@@ -77,7 +89,7 @@ def cross_validate(out_dir: Path, config: Path = REPO_ROOT / "config.yml", folds
     return {
         "folds": folds,
         "config": str(config.relative_to(REPO_ROOT)),
-        "inputs_hash": inputs_hash(config),  # config, domain, data and components evaluated
+        "inputs_hash": nlu_inputs_hash(config),
         "examples": intents["macro avg"]["support"],
         "intent_accuracy": round(intents["accuracy"], 3),
         "intent_macro_f1": round(intents["macro avg"]["f1-score"], 3),

@@ -21,9 +21,12 @@ FALLBACK = "nlu_fallback"
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class NoWordsClassifier(GraphComponent):
-    """A message with no letters or digits (empty, only emoji or punctuation)
-    carries no intent; DIET would still pick one, often with high confidence.
-    Such messages go to the fallback, whose action asks for a question in words."""
+    """Messages that carry no intent go to the fallback instead of DIET's guess
+    (often a confident one): no letters or digits (empty, only emoji or
+    punctuation), whose action asks for a question in words; and button payloads
+    ("/intent{...}"), which Rasa's RegexMessageHandler, running after every
+    component, replaces with their intent when that intent exists; an unknown
+    one stays a fallback, whose action says the button is no longer valid."""
 
     @classmethod
     def create(
@@ -37,8 +40,8 @@ class NoWordsClassifier(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            text = message.get("text") or ""
-            if text.startswith("/") or _WORD.search(text):
+            text = (message.get("text") or "").strip()
+            if _WORD.search(text) and not text.startswith("/"):
                 continue
             message.set("intent", {"name": FALLBACK, "confidence": 1.0}, add_to_output=True)
             message.set("intent_ranking", [{"name": FALLBACK, "confidence": 1.0}], add_to_output=True)

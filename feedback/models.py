@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import JSON, DateTime, Float, String, Text
+from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -42,3 +42,47 @@ class HandoffRequest(Base):
     channel: Mapped[str] = mapped_column(String(32))
     transcript: Mapped[list] = mapped_column(JSON)  # [{"who": "user"|"bot", "text": ...}], masked
     status: Mapped[str] = mapped_column(String(16), default="open")
+
+
+class AnswerRecord(Base):
+    """A knowledge answer the assistant gave: what a rating is about."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)  # the id in the rating buttons
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
+    conversation: Mapped[str] = mapped_column(String(64), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    question: Mapped[str] = mapped_column(Text)  # personal data masked
+    entry_ids: Mapped[list] = mapped_column(JSON)
+    topic: Mapped[str] = mapped_column(String(32))  # programme | procedure | faq
+    index_version: Mapped[str] = mapped_column(String(64))
+
+
+class Rating(Base):
+    """The user's rating of one answer: one row per answer (a double click or a
+    changed mind updates it), with the reason and comment of a bad rating."""
+
+    __tablename__ = "ratings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[str] = mapped_column(ForeignKey("answers.id"), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
+    satisfied: Mapped[bool | None]  # None: a comment without a tap, not counted in CSAT
+    reason: Mapped[str | None] = mapped_column(String(32))
+    comment: Mapped[str | None] = mapped_column(Text)  # personal data masked
+
+
+class ConversationRating(Base):
+    """The optional end-of-conversation CSAT, 1 to 5 stars."""
+
+    __tablename__ = "conversation_ratings"
+    __table_args__ = (UniqueConstraint("conversation", "session"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now, index=True)
+    conversation: Mapped[str] = mapped_column(String(64))
+    session: Mapped[str] = mapped_column(String(64))  # Rasa session start, so each session rates once
+    channel: Mapped[str] = mapped_column(String(32))
+    stars: Mapped[int] = mapped_column(Integer)

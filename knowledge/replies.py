@@ -24,6 +24,9 @@ SEARCH_DEPTH = 5
 # this share of the best one's (a near tie); chosen by bench/clarification.py.
 CLARIFY_SCORE_RATIO = 0.995
 CLARIFY_OPTIONS = 3
+SUGGESTION_MIN_CONFIDENCE = 0.3
+# Offered when the user has not named a procedure yet.
+COMMON_PROCEDURES = ("dang-ky-khai-sinh", "cap-the-can-cuoc", "dang-ky-tam-tru", "dang-ky-ket-hon")
 TWO_LEVEL_NOTE = (
     "Lưu ý: từ ngày 01/7/2025 chính quyền địa phương chỉ còn hai cấp (cấp tỉnh và cấp xã), không còn cấp huyện; "
     "việc trước đây làm ở huyện nay do cấp xã hoặc cấp tỉnh giải quyết "
@@ -254,9 +257,11 @@ class Replier:
         return self.catalog.resolve(text) or self.catalog.find_in(text) or self._procedure_by_search(text)
 
     def procedure_suggestions(self, text: str, limit: int = 3) -> list[Button]:
-        """Procedures close to what the user typed, as buttons."""
+        """Procedures close to what the user typed, as buttons; the most asked
+        ones when nothing is close (a list of unrelated guesses helps nobody)."""
         results = self.index.search(clean_text(text), k=10) if _WORD_CHAR.search(text) else []
-        ids = [r.entry_id for r in results if r.entry_type == "procedure"][:limit]
+        ids = [r.entry_id for r in results if r.entry_type == "procedure" and r.confidence >= SUGGESTION_MIN_CONFIDENCE]
+        ids = ids[:limit] or [i for i in COMMON_PROCEDURES if self.catalog.is_procedure(i)]
         return [Button(self.catalog.entries[i].title, payload("ask_procedure", procedure=i)) for i in ids]
 
     def _procedure_by_search(self, name: str) -> str | None:

@@ -57,6 +57,7 @@ def run() -> None:
             f"  socket.io:       {base}/socket.io\n"
             f"  Rasa server:     {base}/\n"
             f"  Action server:   http://{settings.host}:{settings.action_port}/health\n"
+            f"  Feedback report: http://{settings.host}:{settings.action_port}/feedback/report (JSON)\n"
             "Press Ctrl-C to stop."
         )
         while all(server.is_running() for server in servers):

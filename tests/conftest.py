@@ -61,6 +61,7 @@ def stack(rasa_model: Path, index_dir: Path, tmp_path_factory: pytest.TempPathFa
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
         "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
         "FEEDBACK_DATABASE_URL": feedback_url,
+        "FEEDBACK_SPOOL": str(workdir / "feedback-spool.jsonl"),
         "KNOWLEDGE_INDEX_DIR": str(index_dir),
         "SUPPORT_OFFICE": "Bộ phận Một cửa phường Thử Nghiệm",
         "SUPPORT_PHONE": "0240000000",

@@ -44,18 +44,18 @@ def test_close_results_ask_which_one_with_buttons(stack: Stack) -> None:
 
 def test_unknown_question_is_admitted_logged_and_can_go_to_a_person(stack: Stack) -> None:
     chat = Conversation(stack)
-    reply = chat.say("giá cổ phiếu ngân hàng tuần sau thế nào, gọi tôi 0912345678")
+    reply = chat.say("thủ tục cấp phép nuôi chim yến trong nhà, gọi tôi 0912345678")
     assert "chưa tìm thấy thông tin đủ tin cậy" in reply
     assert "0240000000" in reply and "Bộ phận Một cửa phường Thử Nghiệm" in reply
     handoff = chat.press("Gặp cán bộ hỗ trợ")
     assert "mã yêu cầu: HT-" in handoff and "sáng thứ Hai đến thứ Sáu" in handoff
-    store = FeedbackStore(stack.feedback_url, "unused")
+    store = FeedbackStore(stack.feedback_url, "unused", spool_path=stack.workdir / "feedback-spool.jsonl")
     questions = [question for question, _ in store.unanswered_counts()]
-    assert "giá cổ phiếu ngân hàng tuần sau thế nào, gọi tôi [số điện thoại]" in questions
+    assert "thủ tục cấp phép nuôi chim yến trong nhà, gọi tôi [số điện thoại]" in questions
     reference = handoff.split("mã yêu cầu: ")[1][:9]
     [request] = [r for r in store.handoffs() if r.reference == reference]
     said = [line["text"] for line in request.transcript if line["who"] == "user"]
-    assert said[0] == "giá cổ phiếu ngân hàng tuần sau thế nào, gọi tôi [số điện thoại]"
+    assert said[0] == "thủ tục cấp phép nuôi chim yến trong nhà, gọi tôi [số điện thoại]"
     assert request.channel == "rest"
 
 
@@ -71,7 +71,8 @@ def test_procedure_form_asks_which_one_validates_and_answers(stack: Stack) -> No
     chat = Conversation(stack)
     assert "Bạn cần tra cứu thủ tục nào?" in chat.say("tôi muốn làm thủ tục")
     assert "Thôi, không cần nữa" in chat.buttons(), "the form offers a way out"
-    assert "Tôi chưa tìm thấy thủ tục này" in chat.say("xyz qwerty")
+    assert "Tôi chưa tìm thấy thủ tục này" in chat.say("nuôi chim yến")
+    assert "Đăng ký khai sinh" in chat.buttons(), "nothing close: the most asked procedures are offered"
     assert chat.say("hộ chiếu").startswith("Cấp hộ chiếu phổ thông ở trong nước › Tóm tắt")
 
 

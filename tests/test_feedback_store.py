@@ -20,14 +20,16 @@ def test_identifiers_are_pseudonymised_stably() -> None:
 
 
 def test_unanswered_and_handoffs_are_stored_without_personal_data(tmp_path: Path) -> None:
-    store = FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}", "salt")
+    store = FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}", "salt", spool_path=tmp_path / "spool.jsonl")
     store.record_unanswered("0912345678", "rest", "gọi tôi 0912345678 về sổ đỏ", 0.31, "v1")
     store.record_unanswered("u2", "telegram", "gọi tôi 0987654321 về sổ đỏ", 0.2, "v1")
     assert store.unanswered_counts() == [("gọi tôi [số điện thoại] về sổ đỏ", 2)]
-    request = store.record_handoff("0912345678", "rest", [{"who": "user", "text": "cccd 001203004005"}])
-    assert request.reference.startswith("HT-")
+    reference = store.record_handoff("0912345678", "rest", [{"who": "user", "text": "cccd 001203004005"}])
+    assert reference.startswith("HT-")
     [stored] = store.handoffs()
+    assert stored.reference == reference
     assert stored.transcript == [{"who": "user", "text": "cccd [số giấy tờ]"}]
     assert "0912345678" not in stored.conversation
     # reopening migrates nothing twice and keeps the data
-    assert len(FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}", "salt").handoffs()) == 1
+    reopened = FeedbackStore(f"sqlite:///{tmp_path / 'feedback.db'}", "salt", spool_path=tmp_path / "spool.jsonl")
+    assert len(reopened.handoffs()) == 1

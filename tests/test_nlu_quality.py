@@ -9,6 +9,8 @@ import pytest
 from bench.nlu_cross_validation import INTENT_MACRO_F1_GATE, PROCEDURE_F1_GATE, cross_validate
 from stack.settings import REPO_ROOT
 
+pytestmark = pytest.mark.timeout(2400)  # five DIET trainings
+
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict:

@@ -1,0 +1,58 @@
+"""Ratings, comments and the end-of-conversation CSAT (logic in feedback/dialogue.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import services
+from actions.conversation import send_messages
+from feedback.dialogue import FeedbackTurn, goodbye, handle_feedback
+
+FEEDBACK_ENTITIES = ("answer_id", "rating", "reason", "stars")
+
+
+def session_id(tracker: Tracker) -> str:
+    """When the current Rasa session started: one CSAT per session."""
+    starts = [e.get("timestamp") for e in tracker.events if e.get("event") == "session_started"]
+    return str(starts[-1]) if starts else "0"
+
+
+class ActionRecordFeedback(Action):
+    def name(self) -> str:
+        return "action_record_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        message = tracker.latest_message or {}
+        entities = {
+            e["entity"]: str(e.get("value"))
+            for e in message.get("entities") or []
+            if e.get("entity") in FEEDBACK_ENTITIES
+        }
+        turn = FeedbackTurn(
+            sender_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel() or "unknown",
+            session_id=session_id(tracker),
+            text=message.get("text") or "",
+            entities=entities,
+            comment_for=tracker.get_slot("comment_for"),
+            last_answer=tracker.get_slot("last_answer"),
+        )
+        reply = await asyncio.to_thread(handle_feedback, services.feedback_store(), turn)
+        return send_messages(reply.messages, reply.slots, dispatcher)
+
+
+class ActionGoodbye(Action):
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        reply = goodbye(int(tracker.get_slot("answers_given") or 0), bool(tracker.get_slot("csat_asked")))
+        return send_messages(reply.messages, reply.slots, dispatcher)

@@ -1,0 +1,235 @@
+"""The satisfaction report: the programme's "measure" of this service.
+
+Definitions (also printed in every report):
+- An answer rating is 👍 (satisfied) or 👎 (not satisfied); choosing a reason
+  implies 👎; a comment without a tap is kept but not counted. CSAT = satisfied / rated answers, in %.
+- The end-of-conversation rating is 1-5 stars; "satisfied" = 4 or 5 stars.
+- Weeks are ISO weeks (Monday to Sunday, UTC).
+Like SIPAS, the government's index of citizens' satisfaction with the service
+of administrative bodies (determined and published yearly by the Ministry of
+Home Affairs, Nghị định 25/2025/NĐ-CP Điều 2 khoản 10), the measure is the
+share of people satisfied, counted on the people's own answers. It differs in
+what is measured (one answer of this assistant, or one conversation, not a
+public office's service), in how (a one-tap rating right after the answer,
+not a survey sample), and in its scale (two levels per answer); the thresholds
+of the Ministry's survey method are not applied here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from feedback.store import REASONS, FeedbackStore
+
+DEFINITIONS = [
+    "CSAT câu trả lời = số lượt 👍 / số câu trả lời được đánh giá 👍 hoặc 👎 (%); "
+    "góp ý không kèm đánh giá không được tính.",
+    "CSAT cuối cuộc trò chuyện = tỷ lệ đánh giá 4-5 sao trên thang 1-5 sao.",
+    "Tuần theo chuẩn ISO (thứ Hai đến Chủ nhật, giờ UTC).",
+    "Giống SIPAS: đo tỷ lệ người dân hài lòng, dựa trên ý kiến của chính người dân. Khác SIPAS: đo từng câu trả lời "
+    "của trợ lý (không phải sự phục vụ của cơ quan hành chính), lấy ý kiến ngay sau câu trả lời (không phải khảo sát "
+    "mẫu), thang hai mức cho mỗi câu trả lời.",
+]
+LOWEST_MIN_RATINGS = 1
+
+
+@dataclass
+class Tally:
+    rated: int = 0
+    satisfied: int = 0
+
+    def add(self, satisfied: bool) -> None:
+        self.rated += 1
+        self.satisfied += satisfied
+
+    @property
+    def csat(self) -> float | None:
+        return round(100 * self.satisfied / self.rated, 1) if self.rated else None
+
+    def to_dict(self) -> dict:
+        return {"rated": self.rated, "satisfied": self.satisfied, "csat": self.csat}
+
+
+@dataclass
+class Report:
+    generated_at: str
+    since: str | None
+    answers: int
+    overall: dict
+    by_week: dict[str, dict]
+    by_channel: dict[str, dict]
+    by_topic: dict[str, dict]
+    by_entry: dict[str, dict]
+    lowest_rated_entries: list[dict]
+    reasons: dict[str, int]
+    comments: list[dict]
+    conversation_csat: dict
+    unanswered: list[dict]
+    definitions: list[str] = field(default_factory=lambda: list(DEFINITIONS))
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def iso_week(moment: dt.datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def build_report(store: FeedbackStore, since: dt.datetime | None = None) -> Report:
+    overall = Tally()
+    by_week: dict[str, Tally] = defaultdict(Tally)
+    by_channel: dict[str, Tally] = defaultdict(Tally)
+    by_topic: dict[str, Tally] = defaultdict(Tally)
+    by_entry: dict[str, Tally] = defaultdict(Tally)
+    reasons: Counter[str] = Counter()
+    comments = []
+    for answer, rating in store.rated_answers(since):
+        if rating.comment:
+            comments.append({"entry_ids": answer.entry_ids, "question": answer.question, "comment": rating.comment})
+        if rating.satisfied is None:
+            continue
+        for tally in (
+            overall,
+            by_week[iso_week(answer.created_at)],
+            by_channel[answer.channel],
+            by_topic[answer.topic],
+        ):
+            tally.add(rating.satisfied)
+        for entry_id in answer.entry_ids:
+            by_entry[entry_id].add(rating.satisfied)
+        if not rating.satisfied and rating.reason:
+            reasons[REASONS.get(rating.reason, rating.reason)] += 1
+    stars = [r.stars for r in store.conversation_ratings(since)]
+    lowest = sorted(
+        (
+            {"entry_id": entry_id, **tally.to_dict()}
+            for entry_id, tally in by_entry.items()
+            if tally.rated >= LOWEST_MIN_RATINGS and tally.satisfied < tally.rated
+        ),
+        key=lambda row: (row["csat"], -row["rated"], row["entry_id"]),
+    )[:10]
+    return Report(
+        generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        since=since.isoformat() if since else None,
+        answers=store.answers_count(since),
+        overall=overall.to_dict(),
+        by_week={week: tally.to_dict() for week, tally in sorted(by_week.items())},
+        by_channel={name: tally.to_dict() for name, tally in sorted(by_channel.items())},
+        by_topic={name: tally.to_dict() for name, tally in sorted(by_topic.items())},
+        by_entry={name: tally.to_dict() for name, tally in sorted(by_entry.items())},
+        lowest_rated_entries=lowest,
+        reasons=dict(reasons.most_common()),
+        comments=comments[-20:],
+        conversation_csat={
+            "rated": len(stars),
+            "average_stars": round(sum(stars) / len(stars), 2) if stars else None,
+            "satisfied_pct": round(100 * sum(s >= 4 for s in stars) / len(stars), 1) if stars else None,
+            "distribution": {str(n): stars.count(n) for n in range(1, 6)},
+        },
+        unanswered=[{"question": q, "count": n} for q, n in store.unanswered_counts()[:50]],
+    )
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def to_markdown(report: Report) -> str:
+    o = report.overall
+    lines = [
+        "# Báo cáo mức độ hài lòng",
+        "",
+        f"Lập lúc {report.generated_at}" + (f", từ {report.since}" if report.since else "") + ".",
+        "",
+        f"- Câu trả lời đã đưa ra: {report.answers}; được đánh giá: {o['rated']}; CSAT: **{_pct(o['csat'])}**",
+        f"- Đánh giá cuối cuộc trò chuyện: {report.conversation_csat['rated']} lượt, "
+        f"hài lòng (4-5 sao): {_pct(report.conversation_csat['satisfied_pct'])}",
+        "",
+    ]
+    for title, table in (
+        ("Theo tuần", report.by_week),
+        ("Theo kênh", report.by_channel),
+        ("Theo chủ đề", report.by_topic),
+    ):
+        lines += [f"## {title}", "", "| | đánh giá | hài lòng | CSAT |", "| --- | --- | --- | --- |"]
+        lines += [f"| {k} | {v['rated']} | {v['satisfied']} | {_pct(v['csat'])} |" for k, v in table.items()]
+        lines.append("")
+    lines += ["## Mục kiến thức bị đánh giá thấp nhất", "", "| mục | đánh giá | CSAT |", "| --- | --- | --- |"]
+    lines += [f"| {r['entry_id']} | {r['rated']} | {_pct(r['csat'])} |" for r in report.lowest_rated_entries]
+    lines += ["", "## Lý do chưa hài lòng", ""]
+    lines += [f"- {reason}: {count}" for reason, count in report.reasons.items()] or ["- (chưa có)"]
+    lines += ["", "## Câu hỏi chưa trả lời được", "", "| câu hỏi | số lần |", "| --- | --- |"]
+    lines += [f"| {row['question']} | {row['count']} |" for row in report.unanswered]
+    lines += ["", "## Định nghĩa", ""] + [f"- {d}" for d in report.definitions]
+    return "\n".join(lines) + "\n"
+
+
+def write_csv(report: Report, directory: Path) -> list[Path]:
+    """One CSV per table, for spreadsheets."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, table in (
+        ("by_week", report.by_week),
+        ("by_channel", report.by_channel),
+        ("by_topic", report.by_topic),
+        ("by_entry", report.by_entry),
+    ):
+        path = directory / f"{name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow([name.removeprefix("by_"), "rated", "satisfied", "csat_pct"])
+            for key, row in table.items():
+                writer.writerow([key, row["rated"], row["satisfied"], "" if row["csat"] is None else row["csat"]])
+        written.append(path)
+    path = directory / "unanswered.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["question", "count"])
+        writer.writerows([row["question"], row["count"]] for row in report.unanswered)
+    written.append(path)
+    return written
+
+
+def write_charts(report: Report, directory: Path) -> list[Path]:
+    """Weekly CSAT and ratings, and CSAT by channel, as PNG and SVG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    weeks = list(report.by_week)
+    figure, axis = plt.subplots(figsize=(8, 4))
+    axis.bar(weeks, [report.by_week[w]["rated"] for w in weeks], color="#c7d7ee", label="số đánh giá")
+    axis.set_ylabel("số đánh giá")
+    twin = axis.twinx()
+    twin.plot(weeks, [report.by_week[w]["csat"] for w in weeks], color="#b3261e", marker="o", label="CSAT (%)")
+    twin.set_ylim(0, 100)
+    twin.set_ylabel("CSAT (%)")
+    axis.set_title("Mức độ hài lòng theo tuần")
+    figure.autofmt_xdate()
+    figure.tight_layout()
+    for suffix in ("png", "svg"):
+        path = directory / f"csat_by_week.{suffix}"
+        figure.savefig(path)
+        written.append(path)
+    plt.close(figure)
+    channels = list(report.by_channel)
+    figure, axis = plt.subplots(figsize=(6, 3.5))
+    axis.bar(channels, [report.by_channel[c]["csat"] or 0 for c in channels], color="#1b5e9e")
+    axis.set_ylim(0, 100)
+    axis.set_ylabel("CSAT (%)")
+    axis.set_title("Mức độ hài lòng theo kênh")
+    figure.tight_layout()
+    for suffix in ("png", "svg"):
+        path = directory / f"csat_by_channel.{suffix}"
+        figure.savefig(path)
+        written.append(path)
+    plt.close(figure)
+    return written
