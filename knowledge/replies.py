@@ -17,6 +17,7 @@ from knowledge.answering import format_citation, shorten
 from knowledge.catalog import Catalog
 from knowledge.details import OTHER_OFFER, PROCEDURE_OFFER, DetailKind, detail_kind, detect_detail
 from knowledge.search import SearchIndex, SearchResult
+from knowledge.text import fold_accents
 
 MAX_QUESTION_CHARS = 500  # longer messages are searched by their opening
 SEARCH_DEPTH = 5
@@ -32,6 +33,7 @@ TWO_LEVEL_NOTE = (
     "việc trước đây làm ở huyện nay do cấp xã hoặc cấp tỉnh giải quyết "
     "(Luật Tổ chức chính quyền địa phương số 72/2025/QH15)."
 )
+_DISTRICT = re.compile(r"\b(cap huyen|o huyen|len huyen|ubnd huyen|uy ban nhan dan huyen)\b")
 _TAG = re.compile(r"<[^>]{0,200}>")
 _SPACES = re.compile(r"\s+")
 _WORD_CHAR = re.compile(r"\w", re.UNICODE)
@@ -290,7 +292,8 @@ class Replier:
 
     def _with_note(self, reply: Reply, turn: Turn, note: str) -> Reply:
         notes = [note] if note else []
-        if (turn.entities.get("level") or "").lower() in ("huyện", "huyen", "cấp huyện", "cap huyen"):
+        level = fold_accents(turn.entities.get("level") or "")
+        if level in ("huyen", "cap huyen") or _DISTRICT.search(fold_accents(turn.text)):
             notes.append(TWO_LEVEL_NOTE)
         if notes and reply.messages:
             reply.messages[0].text = "\n".join(notes) + "\n\n" + reply.messages[0].text

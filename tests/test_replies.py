@@ -134,6 +134,11 @@ def test_civil_servant_mode_gives_full_sections(replier: Replier) -> None:
 def test_district_level_gets_the_two_level_note(replier: Replier) -> None:
     turn = Turn("lệ phí khai sinh ở huyện", intent="ask_procedure_detail", entities={"level": "huyện"})
     assert text_of(replier.answer(turn)).startswith(TWO_LEVEL_NOTE)
+    unannotated = Turn("truoc lam o huyen, gio dang ky ket hon o dau", intent="ask_procedure_detail")
+    assert text_of(replier.answer(unannotated)).startswith(TWO_LEVEL_NOTE), "NLU missed the entity"
+    assert not text_of(replier.answer(Turn("cơ quan nào cấp hộ chiếu", intent="ask_procedure_detail"))).startswith(
+        TWO_LEVEL_NOTE
+    )
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀😀👍", "???", "<b></b>"])
