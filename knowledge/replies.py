@@ -151,8 +151,9 @@ class Replier:
             reply = self.procedure_detail(named, None, turn)
         return self._with_note(reply, turn, note)
 
-    def procedure_detail(self, entry_id: str, detail: DetailKind | None, turn: Turn) -> Reply:
-        """One section of a procedure; its summary when no detail was asked."""
+    def procedure_detail(self, entry_id: str, detail: DetailKind | None, turn: Turn, full: bool = False) -> Reply:
+        """One section of a procedure (its summary when no detail was asked),
+        short unless ``full``, the user is in detail mode, or it is the legal basis."""
         entry = self.catalog.entries[entry_id]
         section = detail.section if detail and detail.section else "Tóm tắt"
         rows = entry.sections.get(section)
@@ -166,7 +167,7 @@ class Replier:
             )
         passages = [self.index.passages[row] for row in rows]
         body = "\n".join(p["text"] for p in passages)
-        full = turn.detail_mode or (detail is not None and detail.code == "legal_basis")
+        full = full or turn.detail_mode or (detail is not None and detail.code == "legal_basis")
         short = body if full else shorten(body)
         text = f"{entry.title} › {section}\n\n{short}\n\n{_citation(passages[0])}"
         return Reply(
@@ -230,6 +231,8 @@ class Replier:
             return self.not_found()
         if detail.code == "legal_basis" and self.catalog.is_procedure(entry_id):
             reply = self.procedure_detail(entry_id, detail, turn)
+        elif self.catalog.is_procedure(entry_id):  # the whole section last shown, sub-headings included
+            reply = self.procedure_detail(entry_id, detail_kind(turn.last_detail), turn, full=True)
         else:
             reply = self._full_passage(entry_id, turn.focus_passage, detail)
         reply.slots["detail_mode"] = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -9,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from stack.processes import action_server, rasa_server
+from stack.processes import action_server, rasa_server, telegram_channel
 from stack.settings import REPO_ROOT, StackSettings
 from stack.training import ensure_trained
 
@@ -40,6 +41,8 @@ def run() -> None:
     actions = action_server(settings.action_port, env, logs / "actions.log")
     rasa = rasa_server(model, settings.rasa_port, env, logs / "rasa.log", interface=settings.host)
     servers = [actions, rasa]
+    # Channels are optional: one that fails is reported and the others keep running.
+    channels = [telegram_channel(env, logs / "telegram.log")] if os.environ.get("TELEGRAM_BOT_TOKEN") else []
     # Ctrl-C must work even when started from a script that ignores SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -49,6 +52,8 @@ def run() -> None:
             server.start()
         for server in servers:
             server.wait_healthy()
+        for channel in channels:
+            channel.start()
         base = f"http://{settings.host}:{settings.rasa_port}"
         typer.echo(
             "\nThe assistant is ready:\n"
@@ -58,9 +63,15 @@ def run() -> None:
             f"  Rasa server:     {base}/\n"
             f"  Action server:   http://{settings.host}:{settings.action_port}/health\n"
             f"  Feedback report: http://{settings.host}:{settings.action_port}/feedback/report (JSON)\n"
-            "Press Ctrl-C to stop."
+            + "".join(f"  {channel.name}: started (log var/log/telegram.log)\n" for channel in channels)
+            + "Press Ctrl-C to stop."
         )
+        reported: set[str] = set()
         while all(server.is_running() for server in servers):
+            for channel in channels:
+                if not channel.is_running() and channel.name not in reported:
+                    reported.add(channel.name)
+                    typer.echo(f"{channel.name} stopped; the other channels keep running (see var/log/).", err=True)
             time.sleep(1)
         failed = [server.name for server in servers if not server.is_running()]
         typer.echo(f"Stopped because {', '.join(failed)} exited; see var/log/.", err=True)
@@ -71,7 +82,7 @@ def run() -> None:
         typer.echo(f"Could not start the assistant: {exc}", err=True)
         raise typer.Exit(1) from exc
     finally:
-        for server in reversed(servers):
+        for server in [*channels, *reversed(servers)]:
             server.stop()
 
 

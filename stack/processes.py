@@ -44,7 +44,7 @@ class ServerProcess:
     _log: IO[bytes] | None = field(default=None, init=False)
 
     def start(self) -> ServerProcess:
-        if port_in_use(self.port):
+        if self.port and port_in_use(self.port):
             raise RuntimeError(
                 f"port {self.port} for the {self.name} is already in use (is the stack already running?)"
             )
@@ -152,6 +152,18 @@ def rasa_server(
             "*",
         ],
         health_url=f"http://127.0.0.1:{port}/",
+        env=base_env(env),
+        log_path=log_path,
+    )
+
+
+def telegram_channel(env: dict[str, str], log_path: Path | None = None) -> ServerProcess:
+    """The Telegram bridge (no port of its own in polling mode, no health URL)."""
+    return ServerProcess(
+        name="Telegram channel",
+        port=0,
+        command=[str(APP_VENV / "bin" / "python"), "-m", "connectors.telegram"],
+        health_url="",
         env=base_env(env),
         log_path=log_path,
     )

@@ -121,6 +121,7 @@ def test_full_text_is_not_shortened(replier: Replier) -> None:
         intent="ask_procedure_detail",
         focus_entry="dang-ky-khai-sinh",
         focus_passage=short.slots["focus_passage"],
+        last_detail="documents",
     )
     full = text_of(replier.answer(turn))
     assert "…" not in full and len(full) > len(text_of(short))
@@ -191,3 +192,11 @@ def test_an_old_procedure_button_outside_the_form_answers_that_procedure(replier
 def test_asking_details_of_another_topic_searches_instead_of_expanding_the_focus(replier: Replier) -> None:
     turn = Turn("chi tiết về Chính phủ số", intent="ask_programme", focus_entry="dang-ky-khai-sinh")
     assert "Chính phủ số" in text_of(replier.answer(turn)).split("\n")[0]
+
+
+def test_full_text_of_a_procedure_section_includes_its_sub_headings(replier: Replier) -> None:
+    turn = Turn(
+        "xem chi tiết", intent="ask_procedure_detail", focus_entry="dang-ky-thuong-tru", last_detail="documents"
+    )
+    text = text_of(replier.answer(turn))
+    assert text.startswith("Đăng ký thường trú › Thành phần hồ sơ") and len(text) > 8000

@@ -1,0 +1,1 @@
+"""Telegram channel: a bridge between the Telegram Bot API and Rasa's REST channel."""
