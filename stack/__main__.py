@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from stack.processes import action_server, rasa_server, telegram_channel
+from stack.processes import action_server, channel_process, rasa_server
 from stack.settings import REPO_ROOT, StackSettings
 from stack.training import ensure_trained
 
@@ -42,7 +42,11 @@ def run() -> None:
     rasa = rasa_server(model, settings.rasa_port, env, logs / "rasa.log", interface=settings.host)
     servers = [actions, rasa]
     # Channels are optional: one that fails is reported and the others keep running.
-    channels = [telegram_channel(env, logs / "telegram.log")] if os.environ.get("TELEGRAM_BOT_TOKEN") else []
+    channels = []
+    if os.environ.get("TELEGRAM_BOT_TOKEN"):
+        channels.append(channel_process("Telegram channel", "connectors.telegram", env, logs / "telegram.log"))
+    if os.environ.get("ZALO_ACCESS_TOKEN"):
+        channels.append(channel_process("Zalo channel", "connectors.zalo", env, logs / "zalo.log"))
     # Ctrl-C must work even when started from a script that ignores SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -63,7 +67,7 @@ def run() -> None:
             f"  Rasa server:     {base}/\n"
             f"  Action server:   http://{settings.host}:{settings.action_port}/health\n"
             f"  Feedback report: http://{settings.host}:{settings.action_port}/feedback/report (JSON)\n"
-            + "".join(f"  {channel.name}: started (log var/log/telegram.log)\n" for channel in channels)
+            + "".join(f"  {channel.name}: started (log {channel.log_path})\n" for channel in channels)
             + "Press Ctrl-C to stop."
         )
         reported: set[str] = set()

@@ -157,12 +157,12 @@ def rasa_server(
     )
 
 
-def telegram_channel(env: dict[str, str], log_path: Path | None = None) -> ServerProcess:
-    """The Telegram bridge (no port of its own in polling mode, no health URL)."""
+def channel_process(name: str, module: str, env: dict[str, str], log_path: Path | None = None) -> ServerProcess:
+    """An optional channel bridge (Telegram, Zalo): started after the servers, no health URL."""
     return ServerProcess(
-        name="Telegram channel",
+        name=name,
         port=0,
-        command=[str(APP_VENV / "bin" / "python"), "-m", "connectors.telegram"],
+        command=[str(APP_VENV / "bin" / "python"), "-m", module],
         health_url="",
         env=base_env(env),
         log_path=log_path,
