@@ -22,6 +22,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from feedback.store import REASONS, FeedbackStore
 
@@ -214,22 +215,24 @@ def write_charts(report: Report, directory: Path) -> list[Path]:
     twin.set_ylabel("CSAT (%)")
     axis.set_title("Mức độ hài lòng theo tuần")
     figure.autofmt_xdate()
-    figure.tight_layout()
-    for suffix in ("png", "svg"):
-        path = directory / f"csat_by_week.{suffix}"
-        figure.savefig(path)
-        written.append(path)
-    plt.close(figure)
+    written += _save(figure, directory / "csat_by_week")
     channels = list(report.by_channel)
     figure, axis = plt.subplots(figsize=(6, 3.5))
     axis.bar(channels, [report.by_channel[c]["csat"] or 0 for c in channels], color="#1b5e9e")
     axis.set_ylim(0, 100)
     axis.set_ylabel("CSAT (%)")
     axis.set_title("Mức độ hài lòng theo kênh")
-    figure.tight_layout()
-    for suffix in ("png", "svg"):
-        path = directory / f"csat_by_channel.{suffix}"
-        figure.savefig(path)
-        written.append(path)
-    plt.close(figure)
+    written += _save(figure, directory / "csat_by_channel")
     return written
+
+
+def _save(figure: Any, stem: Path) -> list[Path]:
+    """PNG for the weekly e-mail, SVG for the web."""
+    import matplotlib.pyplot as plt
+
+    figure.tight_layout()
+    paths = [stem.with_suffix(".png"), stem.with_suffix(".svg")]
+    for path in paths:
+        figure.savefig(path)
+    plt.close(figure)
+    return paths

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
+
+from tests.fakes.http import FakeServer
 
 BOT = {"id": 777, "is_bot": True, "first_name": "Trợ lý", "username": "tro_ly_cchc_bot"}
 
 
 @dataclass
-class FakeTelegram:
+class FakeTelegram(FakeServer):
     token: str = "123456:TEST"
     updates: list[dict] = field(default_factory=list)
     calls: list[tuple[str, dict]] = field(default_factory=list)
@@ -29,23 +29,13 @@ class FakeTelegram:
     retry_after: int = 1
 
     def __post_init__(self) -> None:
-        self._lock = threading.Condition()
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(100)
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        super().__init__()
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_port}/bot"
-
-    def start(self) -> FakeTelegram:
-        self.thread.start()
-        return self
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        return f"{self.origin}/bot"
 
     # -- what a user does -------------------------------------------------------
 
@@ -169,35 +159,15 @@ class FakeTelegram:
                     return pending
                 self._lock.wait(remaining)
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                prefix = f"/bot{fake.token}/"
-                if not self.path.startswith(prefix):
-                    self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
-                    return
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
-                if "json" in (self.headers.get("Content-Type") or ""):
-                    params = json.loads(body or "{}")
-                else:
-                    params = {k: v[0] for k, v in parse_qs(body).items()}
-                for key, value in list(params.items()):
-                    if key == "reply_markup" and isinstance(value, str):
-                        params[key] = json.loads(value)
-                status, payload = fake._handle(self.path[len(prefix) :], params)
-                self._reply(status, payload)
-
-            def _reply(self, status: int, payload: dict) -> None:
-                data = json.dumps(payload).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        return Handler
+    def handle(self, path: str, headers: Any, body: bytes) -> tuple[int, dict]:
+        prefix = f"/bot{self.token}/"
+        if not path.startswith(prefix):
+            return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        text = body.decode()
+        if "json" in (headers.get("Content-Type") or ""):
+            params = json.loads(text or "{}")
+        else:
+            params = {k: v[0] for k, v in parse_qs(text).items()}
+        if isinstance(params.get("reply_markup"), str):
+            params["reply_markup"] = json.loads(params["reply_markup"])
+        return self._handle(path[len(prefix) :], params)
