@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.conversation import send, turn_from
+from actions.conversation import channel_of, send, turn_from
 from feedback.dialogue import rating_buttons
 from knowledge.details import detail_kind
 from knowledge.replies import Replier, Reply, is_payload
@@ -71,7 +71,7 @@ async def _offer_rating(tracker: Tracker, reply: Reply, pending: str | None, rep
         answer_id = await asyncio.to_thread(
             services.feedback_store().record_answer,
             tracker.sender_id,
-            tracker.get_latest_input_channel() or "unknown",
+            channel_of(tracker),
             question,
             reply.entry_ids,
             entry.entry_type if entry else "unknown",
@@ -93,7 +93,7 @@ async def _log_unanswered(tracker: Tracker, question: str, confidence: float, ve
         await asyncio.to_thread(
             services.feedback_store().record_unanswered,
             tracker.sender_id,
-            tracker.get_latest_input_channel() or "unknown",
+            channel_of(tracker),
             question,
             confidence,
             version,

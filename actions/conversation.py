@@ -13,17 +13,26 @@ from knowledge.replies import Message, Reply, Turn
 ENTITIES = ("procedure", "detail", "level", "entry_id")
 
 
+def entities_of(tracker: Tracker, names: tuple[str, ...]) -> dict[str, str]:
+    """The first value of each wanted entity in the latest message, as text."""
+    found: dict[str, str] = {}
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        name, value = entity.get("entity"), entity.get("value")
+        if name in names and isinstance(value, str | int) and name not in found:
+            found[name] = str(value)
+    return found
+
+
+def channel_of(tracker: Tracker) -> str:
+    return tracker.get_latest_input_channel() or "unknown"
+
+
 def turn_from(tracker: Tracker) -> Turn:
     message = tracker.latest_message or {}
-    entities: dict[str, str] = {}
-    for entity in message.get("entities") or []:
-        name, value = entity.get("entity"), entity.get("value")
-        if name in ENTITIES and isinstance(value, str) and name not in entities:
-            entities[name] = value
     return Turn(
         text=message.get("text") or "",
         intent=(message.get("intent") or {}).get("name"),
-        entities=entities,
+        entities=entities_of(tracker, ENTITIES),
         focus_entry=tracker.get_slot("focus_entry"),
         focus_passage=tracker.get_slot("focus_passage"),
         last_detail=tracker.get_slot("last_detail"),

@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.conversation import send_messages
+from actions.conversation import channel_of, entities_of, send_messages
 from feedback.dialogue import FeedbackTurn, goodbye, handle_feedback
 
 FEEDBACK_ENTITIES = ("answer_id", "rating", "reason", "stars")
@@ -28,18 +28,12 @@ class ActionRecordFeedback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        message = tracker.latest_message or {}
-        entities = {
-            e["entity"]: str(e.get("value"))
-            for e in message.get("entities") or []
-            if e.get("entity") in FEEDBACK_ENTITIES
-        }
         turn = FeedbackTurn(
             sender_id=tracker.sender_id,
-            channel=tracker.get_latest_input_channel() or "unknown",
+            channel=channel_of(tracker),
             session_id=session_id(tracker),
-            text=message.get("text") or "",
-            entities=entities,
+            text=(tracker.latest_message or {}).get("text") or "",
+            entities=entities_of(tracker, FEEDBACK_ENTITIES),
             comment_for=tracker.get_slot("comment_for"),
             last_answer=tracker.get_slot("last_answer"),
         )

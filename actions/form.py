@@ -9,6 +9,10 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.conversation import send_messages
+from knowledge.replies import Button, Message
+
+STOP = Button("Thôi, không cần nữa", "/stop")  # the form's way out
 
 NOT_A_PROCEDURE = (
     "Tôi chưa tìm thấy thủ tục này trong dữ liệu. Bạn hãy gõ tên thủ tục khác đi một chút "
@@ -29,9 +33,7 @@ class ValidateProcedureForm(FormValidationAction):
         if entry_id is not None:
             return {"procedure": entry_id}
         suggestions = await asyncio.to_thread(replier.procedure_suggestions, text)
-        buttons = [{"title": b.title, "payload": b.payload} for b in suggestions]
-        buttons.append({"title": "Thôi, không cần nữa", "payload": "/stop"})
-        dispatcher.utter_message(text=NOT_A_PROCEDURE, buttons=buttons)
+        send_messages([Message(NOT_A_PROCEDURE, [*suggestions, STOP])], {}, dispatcher)
         return {"procedure": None}
 
 
@@ -50,7 +52,5 @@ class ActionAskProcedure(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        buttons = [{"title": b.title, "payload": b.payload} for b in services.replier().procedure_suggestions("")]
-        buttons.append({"title": "Thôi, không cần nữa", "payload": "/stop"})
-        dispatcher.utter_message(text=ASK_PROCEDURE, buttons=buttons)
-        return []
+        common = services.replier().procedure_suggestions("")
+        return send_messages([Message(ASK_PROCEDURE, [*common, STOP])], {}, dispatcher)

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.conversation import transcript
+from actions.conversation import channel_of, transcript
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +45,7 @@ class ActionRequestHuman(Action):
             reference = await asyncio.to_thread(
                 services.feedback_store().record_handoff,
                 tracker.sender_id,
-                tracker.get_latest_input_channel() or "unknown",
+                channel_of(tracker),
                 transcript(tracker),
             )
         except Exception:

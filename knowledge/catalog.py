@@ -32,6 +32,11 @@ class CatalogEntry:
     # heading directly under the title -> passage rows, in document order
     sections: dict[str, list[int]] = field(default_factory=dict, compare=False)
 
+    @property
+    def rows(self) -> list[int]:
+        """Every passage row of the entry, in document order."""
+        return sorted(row for rows in self.sections.values() for row in rows)
+
 
 def name_forms(name: str) -> list[tuple[str, int]]:
     """``name`` and its shorter forms, each with the number of words stripped."""

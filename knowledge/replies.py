@@ -158,7 +158,7 @@ class Replier:
         section = detail.section if detail and detail.section else "Tóm tắt"
         rows = entry.sections.get(section)
         if not rows:
-            first = self.index.passages[min(r for rs in entry.sections.values() for r in rs)]
+            first = self.index.passages[entry.rows[0]]
             text = f"Dữ liệu về thủ tục {entry.title} chưa có mục {section.lower()}."
             return Reply(
                 [_answer(f"{text}\n\n{_citation(first)}", self._offer(entry_id, None, shortened=False))],
@@ -240,8 +240,7 @@ class Replier:
 
     def _full_passage(self, entry_id: str, passage_id: str | None, detail: DetailKind) -> Reply:
         entry = self.catalog.entries[entry_id]
-        rows = [row for rs in entry.sections.values() for row in rs]
-        passages = [self.index.passages[row] for row in rows]
+        passages = [self.index.passages[row] for row in entry.rows]
         focus = next((p for p in passages if p["passage_id"] == passage_id), passages[0])
         same_section = [p for p in passages if p["heading_path"] == focus["heading_path"]]
         body = "\n".join(p["text"] for p in same_section)

@@ -256,8 +256,9 @@ class SearchIndex:
     def best_in_entry(self, query: str, entry_id: str) -> SearchResult | None:
         """The passage of one entry that best answers ``query`` (after the user
         picked the entry from a clarification); its first passage if none ranks."""
-        rows = [row for rows in self.catalog.entries[entry_id].sections.values() for row in rows]
-        candidates = self.candidates(query or self.catalog.entries[entry_id].title)
+        entry = self.catalog.entries[entry_id]
+        rows = entry.rows
+        candidates = self.candidates(query or entry.title)
         if candidates is None or not rows:
             return None
         allowed = set(rows)
@@ -266,7 +267,7 @@ class SearchIndex:
             for row, score in self._fuse(candidates, self.fusion_weights("hybrid", candidates.folded))
             if row in allowed
         ]
-        row, score = ranked[0] if ranked else (min(rows), 0.0)
+        row, score = ranked[0] if ranked else (rows[0], 0.0)
         return self._result(row, score, candidates)
 
     @cached_property

@@ -15,7 +15,8 @@ from dotenv import load_dotenv
 from telegram import Update
 from telegram.ext import Application
 
-from connectors.telegram.bridge import RasaClient, TelegramBridge
+from connectors.rasa_client import RasaClient
+from connectors.telegram.bridge import TelegramBridge
 from knowledge.settings import REPO_ROOT, KnowledgeSettings
 
 
@@ -24,7 +25,7 @@ def build(token: str, rasa_url: str, base_url: str | None, contact: str) -> tupl
     if base_url:  # a local fake Bot API in tests, or a self-hosted Bot API server
         builder = builder.base_url(base_url)
     application = builder.build()
-    rasa = RasaClient(rasa_url)
+    rasa = RasaClient(rasa_url, channel="telegram")
     TelegramBridge(rasa, contact).install(application)
     return application, rasa
 

@@ -14,19 +14,18 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-import httpx
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from connectors.messages import APOLOGY
+from connectors.rasa_client import RasaClient
 from connectors.telegram.formatting import CallbackPayloads, as_html, keyboard, split_message
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SEND_ATTEMPTS = 5
-RASA_ATTEMPTS = 3
 
 START = (
     "Xin chào! Tôi là trợ lý giải đáp về cải cách hành chính và thủ tục hành chính.\n"
@@ -66,29 +65,6 @@ async def with_retries(call: Callable[[], Awaitable[T]], attempts: int = SEND_AT
             log.warning("network error talking to Telegram; retry %d", attempt)
             await asyncio.sleep(min(2**attempt, 10))
     raise AssertionError("unreachable")
-
-
-class RasaClient:
-    def __init__(self, url: str, timeout: float = 60) -> None:
-        self.url = url
-        self.http = httpx.AsyncClient(timeout=timeout)
-
-    async def send(self, sender: str, text: str) -> list[dict] | None:
-        """Rasa's replies; None when Rasa could not be reached after retries."""
-        for attempt in range(1, RASA_ATTEMPTS + 1):
-            try:
-                response = await self.http.post(
-                    self.url, json={"sender": sender, "message": text, "input_channel": "telegram"}
-                )
-                response.raise_for_status()
-                return response.json()
-            except (httpx.TransportError, httpx.HTTPStatusError) as error:
-                log.warning("Rasa not reachable (%s), attempt %d", error, attempt)
-                await asyncio.sleep(attempt)
-        return None
-
-    async def close(self) -> None:
-        await self.http.aclose()
 
 
 class TelegramBridge:

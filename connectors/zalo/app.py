@@ -21,6 +21,7 @@ from sanic import Request, Sanic, response
 from sanic.response import HTTPResponse
 
 from connectors.messages import APOLOGY
+from connectors.rasa_client import RasaClient
 from connectors.telegram.formatting import split_message
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def verify(request: Request, settings: ZaloSettings) -> int | None:
 class ZaloBridge:
     def __init__(self, settings: ZaloSettings) -> None:
         self.settings = settings
+        self.rasa = RasaClient(settings.rasa_url, channel="zalo")
         self.http = httpx.AsyncClient(timeout=60)
 
     async def handle(self, event: dict) -> None:
@@ -81,20 +83,11 @@ class ZaloBridge:
             log.info("ignored Zalo event %s", name)
 
     async def forward(self, user_id: str, text: str) -> None:
-        for attempt in range(1, 4):
-            try:
-                reply = await self.http.post(
-                    self.settings.rasa_url, json={"sender": f"zalo:{user_id}", "message": text, "input_channel": "zalo"}
-                )
-                reply.raise_for_status()
-                break
-            except (httpx.TransportError, httpx.HTTPStatusError) as error:
-                log.warning("Rasa not reachable (%s), attempt %d", error, attempt)
-                await asyncio.sleep(attempt)
-        else:
+        replies = await self.rasa.send(f"zalo:{user_id}", text)
+        if replies is None:
             await self.send(user_id, APOLOGY, [])
             return
-        for message in reply.json():
+        for message in replies:
             if message.get("text"):
                 await self.send(user_id, message["text"], message.get("buttons") or [])
 
