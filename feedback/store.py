@@ -92,7 +92,9 @@ class FeedbackStore:
     # -- writing, with the spool as the safety net -----------------------------
 
     def _submit(self, operation: Operation) -> Any:
-        """Apply one write; queue it when the database cannot be reached."""
+        """Apply one write; queue it when the database cannot be reached. The
+        time of the event is fixed now, so a replayed write keeps it."""
+        operation = {**operation, "at": utc_now().isoformat()}
         try:
             self._migrate()
             self.flush_spool()
@@ -127,7 +129,6 @@ class FeedbackStore:
         self._submit(
             {
                 "op": "unanswered",
-                "at": utc_now().isoformat(),
                 "conversation": self.conversation_hash(sender_id),
                 "channel": channel,
                 "question": mask_personal_data(question),
@@ -146,7 +147,6 @@ class FeedbackStore:
         self._submit(
             {
                 "op": "handoff",
-                "at": utc_now().isoformat(),
                 "reference": reference,
                 "conversation": self.conversation_hash(sender_id),
                 "channel": channel,
@@ -166,7 +166,6 @@ class FeedbackStore:
         self._submit(
             {
                 "op": "answer",
-                "at": utc_now().isoformat(),
                 "id": answer_id,
                 "conversation": self.conversation_hash(sender_id),
                 "channel": channel,
@@ -195,9 +194,7 @@ class FeedbackStore:
         """Rate an answer (👍 = satisfied); a repeat changes nothing."""
         if self.answer_exists(answer_id) is False:
             return Outcome.unknown_answer
-        return self._submit(
-            {"op": "rating", "at": utc_now().isoformat(), "answer_id": answer_id, "satisfied": satisfied}
-        )
+        return self._submit({"op": "rating", "answer_id": answer_id, "satisfied": satisfied})
 
     def _apply_rating(self, session: Session, at: str, answer_id: str, satisfied: bool) -> Outcome:
         if session.get(AnswerRecord, answer_id) is None:  # queued blind while the database was down
@@ -230,7 +227,6 @@ class FeedbackStore:
         return self._submit(
             {
                 "op": "explanation",
-                "at": utc_now().isoformat(),
                 "answer_id": answer_id,
                 "reason": reason,
                 "comment": comment,
@@ -262,7 +258,6 @@ class FeedbackStore:
         return self._submit(
             {
                 "op": "csat",
-                "at": utc_now().isoformat(),
                 "conversation": self.conversation_hash(sender_id),
                 "rasa_session": session_id,
                 "channel": channel,
