@@ -12,7 +12,7 @@ RASA_VENV := .venv-rasa
 PY := $(APP_VENV)/bin/python
 PIP_FLAGS := --no-deps --disable-pip-version-check --quiet
 
-.PHONY: help install model index train run test lint lock clean
+.PHONY: help install browser model index train run test lint lock clean
 
 help:
 	@echo "make run   - install what is missing, build the model and index if stale, start the assistant"
@@ -33,6 +33,14 @@ $(RASA_VENV)/.installed: requirements/rasa.lock
 
 install: $(APP_VENV)/.installed $(RASA_VENV)/.installed
 
+# The web chat tests drive Debian's Chromium through Playwright (never a downloaded browser).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo -E) apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core fonts-noto-color-emoji
+
+browser: $(CHROMIUM)
+
 model: $(APP_VENV)/.installed
 	$(PY) -m knowledge model
 
@@ -48,7 +56,7 @@ run: install index train
 lint: $(APP_VENV)/.installed
 	$(APP_VENV)/bin/ruff check .
 
-test: install index lint
+test: install browser index lint
 	$(PY) -m pytest
 
 # Re-resolve the lock files from requirements/*.in (needs the package registry).

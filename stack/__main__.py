@@ -64,6 +64,8 @@ def run() -> None:
             f"  REST channel:    {base}/webhooks/rest/webhook\n"
             '                   (POST {"sender": "u1", "message": "xin chào"})\n'
             f"  socket.io:       {base}/socket.io\n"
+            f"  Web chat demo:   {base}/webhooks/webchat/demo\n"
+            f'  Web chat embed:  <script src="{base}/webhooks/webchat/widget.js" defer></script>\n'
             f"  Rasa server:     {base}/\n"
             f"  Action server:   http://{settings.host}:{settings.action_port}/health\n"
             f"  Feedback report: http://{settings.host}:{settings.action_port}/feedback/report (JSON)\n"

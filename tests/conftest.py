@@ -76,7 +76,7 @@ def stack(rasa_model: Path, index_dir: Path, tmp_path_factory: pytest.TempPathFa
         rasa.start()
         actions.wait_healthy()
         rasa.wait_healthy()
-        yield Stack(rasa, actions, f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", feedback_url, workdir)
+        yield Stack(rasa, actions, f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", feedback_url, workdir, env)
     finally:
         rasa.stop()
         actions.stop()

@@ -18,6 +18,7 @@ class Stack:
     rest_url: str
     feedback_url: str
     workdir: Path
+    env: dict[str, str]  # what the servers were started with, for tests that start more of them
 
     def say(self, text: str, sender: str | None = None) -> list[dict]:
         response = requests.post(
