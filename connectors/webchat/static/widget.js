@@ -639,7 +639,7 @@
     sendButton.disabled = length > MAX_CHARS;
     input.setAttribute("aria-invalid", String(length > MAX_CHARS));
     input.style.height = "auto";
-    input.style.height = `${Math.min(input.scrollHeight, 140)}px`;
+    input.style.height = `${Math.min(input.scrollHeight + 2, 140)}px`; // + borders (border-box)
   }
 
   composer.addEventListener("submit", (event) => {
