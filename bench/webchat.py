@@ -30,7 +30,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from bench.questions import load_questions
 from stack.browser import launch_chromium
-from stack.processes import action_server, free_port, rasa_server
+from stack.processes import action_server, free_port, rasa_server, serving
 from stack.settings import REPO_ROOT
 from stack.training import ensure_trained
 
@@ -169,16 +169,9 @@ def main() -> None:
         }
         actions = action_server(action_port, env, Path(workdir) / "actions.log")
         rasa = rasa_server(model, rasa_port, env, Path(workdir) / "rasa.log")
-        try:
-            actions.start()
-            rasa.start()
-            actions.wait_healthy()
-            rasa.wait_healthy()
+        with serving(actions, rasa):
             base = f"http://127.0.0.1:{rasa_port}/webhooks/webchat/"
             result = measure(base, f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", questions)
-        finally:
-            rasa.stop()
-            actions.stop()
     write(result)
     print((RESULTS / "webchat.md").read_text(encoding="utf-8"))
 

@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -108,6 +109,20 @@ class ServerProcess:
         if self._log:
             self._log.close()
             self._log = None
+
+
+@contextlib.contextmanager
+def serving(*servers: ServerProcess) -> Iterator[None]:
+    """Start the servers, wait until each is healthy, and stop them all (last first) at the end."""
+    try:
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_healthy()
+        yield
+    finally:
+        for server in reversed(servers):
+            server.stop()
 
 
 def base_env(extra: dict[str, str]) -> dict[str, str]:

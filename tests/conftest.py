@@ -11,7 +11,7 @@ import pytest
 from knowledge.embedder import Embedder
 from knowledge.index import build
 from knowledge.settings import REPO_ROOT, KnowledgeSettings
-from stack.processes import action_server, free_port, rasa_server
+from stack.processes import action_server, free_port, rasa_server, serving
 from stack.training import ensure_trained
 from tests.e2e import Stack
 
@@ -71,13 +71,6 @@ def stack(rasa_model: Path, index_dir: Path, tmp_path_factory: pytest.TempPathFa
     logs = TEST_VAR / "logs"
     actions = action_server(action_port, env, logs / "e2e-actions.log")
     rasa = rasa_server(rasa_model, rasa_port, env, logs / "e2e-rasa.log")
-    try:
-        actions.start()
-        rasa.start()
-        actions.wait_healthy()
-        rasa.wait_healthy()
+    with serving(actions, rasa):
         yield Stack(rasa, actions, f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook", feedback_url, workdir, env)
-    finally:
-        rasa.stop()
-        actions.stop()
     assert not rasa.is_running() and not actions.is_running()

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from feedback.dialogue import RATE_DOWN, RATE_UP, THANKS_RATING
 from stack.browser import launch_chromium
-from stack.processes import ServerProcess, free_port, rasa_server
+from stack.processes import ServerProcess, free_port, rasa_server, serving
 from stack.settings import REPO_ROOT
 from tests.e2e import Stack
 
@@ -35,12 +35,8 @@ def webchat_server(stack: Stack, rasa_model: Path) -> Iterator[ServerProcess]:
     suite's action server and feedback store."""
     env = {**stack.env, "TRACKER_STORE_URL": f"sqlite:///{stack.workdir / 'webchat-tracker.db'}"}
     server = rasa_server(rasa_model, free_port(), env, REPO_ROOT / "var" / "test" / "logs" / "webchat-rasa.log")
-    server.start()
-    try:
-        server.wait_healthy()
+    with serving(server):
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")

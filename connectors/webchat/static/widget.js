@@ -22,6 +22,10 @@
   const MAX_STORED = 200;
   const REQUEST_TIMEOUT_MS = 60000;
 
+  // Example questions under the welcome; in Vietnamese whatever the interface language,
+  // since the assistant answers in Vietnamese.
+  const EXAMPLES = ["Đăng ký khai sinh cần giấy tờ gì?", "Làm hộ chiếu hết bao nhiêu tiền?", "Gặp cán bộ hỗ trợ"];
+
   const STRINGS = {
     vi: {
       title: "Trợ lý thủ tục hành chính",
@@ -53,7 +57,6 @@
       welcome:
         "Xin chào! Tôi giải đáp về thủ tục hành chính và Chương trình cải cách hành chính nhà nước 2021–2030. " +
         "Bạn cứ gõ câu hỏi, có dấu hay không dấu đều được.",
-      examples: ["Đăng ký khai sinh cần giấy tờ gì?", "Làm hộ chiếu hết bao nhiêu tiền?", "Gặp cán bộ hỗ trợ"],
       stars: (n) => `${n} trên 5 sao`,
     },
     en: {
@@ -86,7 +89,6 @@
       welcome:
         "Hello! I answer questions about Vietnamese administrative procedures and the State Administrative " +
         "Reform Programme 2021–2030. The answers are in Vietnamese.",
-      examples: ["Đăng ký khai sinh cần giấy tờ gì?", "Làm hộ chiếu hết bao nhiêu tiền?", "Gặp cán bộ hỗ trợ"],
       stars: (n) => `${n} of 5 stars`,
     },
   };
@@ -469,7 +471,7 @@
       from: "bot",
       local: true,
       text: T.welcome,
-      buttons: T.examples.map((example) => ({ title: example, payload: example })),
+      buttons: EXAMPLES.map((example) => ({ title: example, payload: example })),
     });
   }
 
