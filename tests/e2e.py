@@ -27,6 +27,12 @@ class Stack:
         response.raise_for_status()
         return response.json()
 
+    def feedback_report(self) -> dict:
+        """The action server's JSON satisfaction report."""
+        response = requests.get(f"http://127.0.0.1:{self.actions.port}/feedback/report", timeout=30)
+        response.raise_for_status()
+        return response.json()
+
     def texts(self, text: str, sender: str | None = None) -> str:
         return "\n".join(message.get("text", "") for message in self.say(text, sender))
 

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-import requests
 
 from feedback.dialogue import ALREADY_RATED, ASK_CSAT, ASK_REASON, RATE_DOWN, RATE_UP, THANKS_CSAT, THANKS_RATING
 from feedback.report import iso_week
@@ -17,12 +16,6 @@ from stack.settings import REPO_ROOT
 from tests.e2e import Conversation, Stack
 
 pytestmark = pytest.mark.e2e
-
-
-def report(stack: Stack) -> dict:
-    response = requests.get(f"http://127.0.0.1:{stack.actions.port}/feedback/report", timeout=30)
-    response.raise_for_status()
-    return response.json()
 
 
 def test_ask_answer_rate_down_with_a_reason_and_the_report_shows_it(stack: Stack) -> None:
@@ -34,7 +27,7 @@ def test_ask_answer_rate_down_with_a_reason_and_the_report_shows_it(stack: Stack
     assert chat.say(down) == ASK_REASON
     assert "Cảm ơn bạn đã cho biết" in chat.press("Sai thông tin")
     assert chat.say(down) == ALREADY_RATED, "a double click stores one rating"
-    data = report(stack)
+    data = stack.feedback_report()
     assert data["by_entry"]["dang-ky-khai-tu"]["rated"] == 1 and data["by_entry"]["dang-ky-khai-tu"]["csat"] == 0.0
     assert data["by_channel"]["rest"]["rated"] >= 1
     assert iso_week(dt.datetime.now(dt.UTC)) in data["by_week"]
@@ -50,7 +43,7 @@ def test_no_prompt_after_small_talk_and_a_late_rating_lands_on_its_answer(stack:
     first_up = chat.buttons()[RATE_UP]
     chat.say("Chính phủ số là gì?")
     assert chat.say(first_up) == THANKS_RATING, "the user kept chatting, then rated the earlier answer"
-    assert report(stack)["by_entry"]["dang-ky-giam-ho"]["satisfied"] == 1
+    assert stack.feedback_report()["by_entry"]["dang-ky-giam-ho"]["satisfied"] == 1
 
 
 def test_goodbye_offers_the_conversation_rating_once(stack: Stack) -> None:
@@ -60,7 +53,7 @@ def test_goodbye_offers_the_conversation_rating_once(stack: Stack) -> None:
     assert ASK_CSAT in farewell and "⭐⭐⭐⭐⭐" in chat.buttons()
     assert chat.press("⭐⭐⭐⭐⭐") == THANKS_CSAT
     assert ASK_CSAT not in chat.say("tạm biệt"), "asked once"
-    assert report(stack)["conversation_csat"]["rated"] >= 1
+    assert stack.feedback_report()["conversation_csat"]["rated"] >= 1
 
 
 def test_report_command_reads_the_same_store(stack: Stack, tmp_path) -> None:

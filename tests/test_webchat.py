@@ -129,7 +129,7 @@ def test_ask_click_a_quick_reply_rate_and_find_the_history_after_a_reload(
     expect(rating.get_by_role("button", name=RATE_UP)).to_have_attribute("aria-pressed", "true")
     expect(rating.get_by_role("button", name=RATE_DOWN)).to_be_disabled()
     shot(page, "03-rated")
-    report = requests.get(f"http://127.0.0.1:{stack.actions.port}/feedback/report", timeout=30).json()
+    report = stack.feedback_report()
     assert report["by_channel"]["webchat"]["satisfied"] >= 1, "the rating is stored and counted as webchat"
 
     # a reload keeps the conversation, the rating and the Rasa conversation (follow-up in focus)

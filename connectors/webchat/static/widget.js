@@ -185,12 +185,7 @@
   }
 
   function link(href, label) {
-    const a = document.createElement("a");
-    a.href = href;
-    a.textContent = label;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer nofollow";
-    return a;
+    return el("a", { href, target: "_blank", rel: "noopener noreferrer nofollow" }, label);
   }
 
   function appendInline(parent, text) {
@@ -199,9 +194,7 @@
       parent.append(text.slice(last, match.index));
       last = match.index + match[0].length;
       if (match[1] !== undefined) {
-        const strong = document.createElement("strong");
-        strong.textContent = match[1];
-        parent.append(strong);
+        parent.append(el("strong", {}, match[1]));
       } else if (match[2] !== undefined) {
         const href = safeUrl(match[3]);
         parent.append(href ? link(href, match[2]) : match[0]);
@@ -223,15 +216,15 @@
     for (const line of String(text).split(/\r?\n/)) {
       const item = /^\s*[-•*]\s+(.*)$/.exec(line);
       if (item) {
-        if (!list) fragment.append((list = document.createElement("ul")));
-        const li = document.createElement("li");
+        if (!list) fragment.append((list = el("ul")));
+        const li = el("li");
         appendInline(li, item[1]);
         list.append(li);
         continue;
       }
       list = null;
       if (!line.trim()) continue;
-      const p = document.createElement("p");
+      const p = el("p");
       appendInline(p, line);
       fragment.append(p);
     }
@@ -657,8 +650,7 @@
       return;
     }
     input.value = "";
-    checkLength();
-    showHint(T.privacy, false);
+    checkLength(); // also puts back the privacy hint after a warning
     submit(text);
     input.focus();
   });
