@@ -12,11 +12,12 @@ RASA_VENV := .venv-rasa
 PY := $(APP_VENV)/bin/python
 PIP_FLAGS := --no-deps --disable-pip-version-check --quiet
 
-.PHONY: help install browser model index train run test lint lock clean
+.PHONY: help install browser model index train run test test-fast lint lock clean
 
 help:
 	@echo "make run   - install what is missing, build the model and index if stale, start the assistant"
 	@echo "make test  - install what is missing, then run the whole test suite"
+	@echo "make test-fast - lint and the unit tier only (no model, no index, no Rasa): the edit-test loop"
 
 $(APP_VENV)/.installed: requirements/app.lock requirements/app-nodeps.in
 	@test -n "$(PY311)" || { echo "Python 3.11 not found (set PY311=/path/to/python3.11)"; exit 1; }
@@ -60,6 +61,9 @@ lint: $(APP_VENV)/.installed
 
 test: install browser index lint
 	$(PY) -m pytest
+
+test-fast: install lint
+	$(PY) -m pytest -m unit -q
 
 # Re-resolve the lock files from requirements/*.in (needs the package registry).
 lock:

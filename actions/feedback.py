@@ -1,4 +1,4 @@
-"""Ratings, comments and the end-of-conversation CSAT (logic in feedback/dialogue.py)."""
+"""Ratings, comments and the end-of-conversation CSAT (logic in dialogue/ratings.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.conversation import channel_of, entities_of, send_messages
-from feedback.dialogue import FeedbackTurn, goodbye, handle_feedback
+from actions.conversation import channel_of, entities_of, latest_text, send, slot
+from dialogue.contract import Entity, Slot
+from dialogue.ratings import FeedbackTurn, goodbye, handle_feedback
 
-FEEDBACK_ENTITIES = ("answer_id", "rating", "reason", "stars")
+FEEDBACK_ENTITIES = (Entity.answer_id, Entity.rating, Entity.reason, Entity.stars)
 
 
 def session_id(tracker: Tracker) -> str:
@@ -32,13 +33,13 @@ class ActionRecordFeedback(Action):
             sender_id=tracker.sender_id,
             channel=channel_of(tracker),
             session_id=session_id(tracker),
-            text=(tracker.latest_message or {}).get("text") or "",
+            text=latest_text(tracker),
             entities=entities_of(tracker, FEEDBACK_ENTITIES),
-            comment_for=tracker.get_slot("comment_for"),
-            last_answer=tracker.get_slot("last_answer"),
+            comment_for=slot(tracker, Slot.comment_for),
+            last_answer=slot(tracker, Slot.last_answer),
         )
         reply = await asyncio.to_thread(handle_feedback, services.feedback_store(), turn)
-        return send_messages(reply.messages, reply.slots, dispatcher)
+        return send(reply, dispatcher)
 
 
 class ActionGoodbye(Action):
@@ -48,5 +49,5 @@ class ActionGoodbye(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        reply = goodbye(int(tracker.get_slot("answers_given") or 0), bool(tracker.get_slot("csat_asked")))
-        return send_messages(reply.messages, reply.slots, dispatcher)
+        reply = goodbye(int(slot(tracker, Slot.answers_given) or 0), bool(slot(tracker, Slot.csat_asked)))
+        return send(reply, dispatcher)

@@ -10,14 +10,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.conversation import send_messages
-from knowledge.replies import Button, Message
+from dialogue.contract import ButtonKind, Intent, Slot, build_payload
+from dialogue.messages import Button, Message
+from dialogue.texts import text
 
-STOP = Button("Thôi, không cần nữa", "/stop")  # the form's way out
 
-NOT_A_PROCEDURE = (
-    "Tôi chưa tìm thấy thủ tục này trong dữ liệu. Bạn hãy gõ tên thủ tục khác đi một chút "
-    '(ví dụ: "đăng ký kết hôn", "làm hộ chiếu"), chọn một gợi ý bên dưới, hoặc gõ "thôi" để dừng.'
-)
+def stop_button() -> Button:
+    """The form's way out."""
+    return Button(text("form.stop_button"), build_payload(Intent.stop), ButtonKind.stop)
 
 
 class ValidateProcedureForm(FormValidationAction):
@@ -28,19 +28,13 @@ class ValidateProcedureForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> dict[str, Any]:
         replier = services.replier()
-        text = value if isinstance(value, str) else ""
-        entry_id = await asyncio.to_thread(replier.procedure_named, text)
+        typed = value if isinstance(value, str) else ""
+        entry_id = await asyncio.to_thread(replier.procedure_named, typed)
         if entry_id is not None:
-            return {"procedure": entry_id}
-        suggestions = await asyncio.to_thread(replier.procedure_suggestions, text)
-        send_messages([Message(NOT_A_PROCEDURE, [*suggestions, STOP])], {}, dispatcher)
-        return {"procedure": None}
-
-
-ASK_PROCEDURE = (
-    "Bạn cần tra cứu thủ tục nào? Hãy gõ tên thủ tục, ví dụ: khai sinh, kết hôn, căn cước, hộ chiếu, tạm trú. "
-    'Nếu không cần nữa, gõ "thôi".'
-)
+            return {Slot.procedure.value: entry_id}
+        suggestions = await asyncio.to_thread(replier.procedure_suggestions, typed)
+        send_messages([Message(text("form.not_a_procedure"), [*suggestions, stop_button()])], dispatcher)
+        return {Slot.procedure.value: None}
 
 
 class ActionAskProcedure(Action):
@@ -53,4 +47,5 @@ class ActionAskProcedure(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         common = services.replier().procedure_suggestions("")
-        return send_messages([Message(ASK_PROCEDURE, [*common, STOP])], {}, dispatcher)
+        send_messages([Message(text("form.ask_procedure"), [*common, stop_button()])], dispatcher)
+        return []

@@ -10,27 +10,25 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.conversation import channel_of, transcript
+from actions.conversation import channel_of, send, transcript
+from actions.recording import question_of, record_reply
+from core.settings import contact
+from dialogue.messages import Message, Reply, ReplyStatus
+from dialogue.texts import text
 
 log = logging.getLogger(__name__)
 
 
-def handoff_message(reference: str | None) -> str:
-    contact = services.contact()
+def handoff_reply(reference: str | None) -> Reply:
+    where = contact().sentence()
     if reference is None:
-        recorded = "Tôi chưa ghi lại được yêu cầu do sự cố kỹ thuật, mong bạn thông cảm."
+        lines = [text("handoff.not_recorded"), text("handoff.contact", contact=where)]
     else:
-        recorded = (
-            f"Tôi đã ghi nhận yêu cầu gặp cán bộ của bạn, mã yêu cầu: {reference}. "
-            "Nội dung bạn đã hỏi được lưu kèm (đã che số điện thoại, số giấy tờ) để cán bộ xem lại."
-        )
-    return (
-        f"{recorded}\n"
-        f"Để được cán bộ hỗ trợ trực tiếp, bạn liên hệ {contact.office}, điện thoại {contact.phone}, "
-        f"{contact.hours}"
-        + (f", và đọc mã {reference} để cán bộ tìm lại cuộc trò chuyện." if reference else ".")
-        + "\nTrong lúc chờ, bạn vẫn có thể hỏi tiếp tôi tại đây."
-    )
+        lines = [
+            text("handoff.recorded", reference=reference),
+            text("handoff.contact_with_reference", contact=where, reference=reference),
+        ]
+    return Reply([Message("\n".join([*lines, text("handoff.keep_asking")]))], ReplyStatus.handoff)
 
 
 class ActionRequestHuman(Action):
@@ -50,5 +48,6 @@ class ActionRequestHuman(Action):
             )
         except Exception:
             log.exception("could not record a handoff request")
-        dispatcher.utter_message(text=handoff_message(reference))
-        return []
+        reply = handoff_reply(reference)
+        await record_reply(tracker, reply, question_of(tracker))
+        return send(reply, dispatcher)

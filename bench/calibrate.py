@@ -83,6 +83,7 @@ def main() -> None:
         "dense": round(dense_w, 4),
         "coverage": round(coverage_w, 4),
         "fitted_on": f"bench/data/tuning_questions.txt, index {version}",
+        "fingerprint": index.manifest["fingerprint"],
     }
     CALIBRATION_FILE.write_text(json.dumps(calibration, indent=1) + "\n", encoding="utf-8")
 

@@ -7,7 +7,7 @@ when the best result was right, and cost more than never asking.) Each ratio is 
 (with and without diacritics) by a simple cost: a wrong answer costs 1, a
 clarification that offers the right entry costs CLARIFY_COST (one extra tap),
 one that does not costs 1; the ratio with the lowest cost is the one to ship
-in knowledge/replies.py. The evaluation questions are reported alongside,
+in dialogue/replier.py. The evaluation questions are reported alongside,
 never used to choose.
 
 Run: .venv/bin/python -m bench.clarification
@@ -20,8 +20,8 @@ import json
 from pathlib import Path
 
 from bench.questions import Question, load_questions, without_diacritics
+from dialogue.replier import CLARIFY_OPTIONS, CLARIFY_SCORE_RATIO, close_runners_up
 from knowledge.embedder import Embedder
-from knowledge.replies import CLARIFY_OPTIONS, CLARIFY_SCORE_RATIO, close_runners_up
 from knowledge.search import SearchIndex, SearchResult, open_published
 from knowledge.settings import KnowledgeSettings
 

@@ -2,7 +2,8 @@
 
 When the action server is down, Rasa logs the failed action and carries on
 silently. These channels watch what the bot sent for each message and, if it
-sent nothing, reply with a polite apology instead.
+sent nothing, reply with a polite apology instead. They also refuse a message
+that is too large before Rasa sees it, so nothing of it is processed or stored.
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from rasa.core.channels.socketio import SocketIOInput
+from sanic import response
 from sanic.exceptions import InvalidUsage as BadRequest  # sanic 21.12 (rasa 3.6)
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
-from connectors.messages import APOLOGY, BAD_REQUEST
+from connectors.common import MAX_MESSAGE_CHARS
+from dialogue.texts import text
 
-# Longer texts are cut here: nobody types this much, and it keeps NLU fast.
-MAX_MESSAGE_CHARS = 10_000
+# JSON may escape each character as \uXXXX (6 bytes); room for the other fields.
+MAX_BODY_BYTES = 6 * MAX_MESSAGE_CHARS + 4096
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +59,7 @@ def guarantee_reply(on_new_message: Handler) -> Handler:
             result = None
         if counting.sent == 0:
             log.warning("no reply for %s; sending the apology", message.sender_id)
-            await counting.inner.send_text_message(message.sender_id, APOLOGY)
+            await counting.inner.send_text_message(message.sender_id, text("channels.apology"))
         return result
 
     return handle
@@ -70,28 +74,49 @@ def lenient_json(request: Request) -> dict[str, Any]:
         except ValueError:
             body = None
         if not isinstance(body, dict):
-            raise BadRequest(BAD_REQUEST)
+            raise BadRequest(text("channels.bad_request"))
         request.ctx.lenient_json = body
     return request.ctx.lenient_json
+
+
+def too_large(request: Request) -> HTTPResponse | None:
+    """413 with a Vietnamese explanation for a body or a message over the limits."""
+    if request.method != "POST":
+        return None
+    oversized = len(request.body or b"") > MAX_BODY_BYTES
+    if not oversized:
+        try:
+            message = lenient_json(request).get("message")
+        except BadRequest:
+            return None  # the route answers malformed JSON itself
+        oversized = isinstance(message, str) and len(message) > MAX_MESSAGE_CHARS
+    if oversized:
+        log.warning("refused a message over the size limit (%d bytes)", len(request.body or b""))
+        return response.json(
+            {"error": text("channels.too_large", limit=f"{MAX_MESSAGE_CHARS:,}".replace(",", "."))}, status=413
+        )
+    return None
 
 
 class GuaranteedRestInput(RestInput):
     """The standard REST channel (``/webhooks/rest/webhook``), never silent."""
 
     def blueprint(self, on_new_message: Handler) -> Any:
-        return super().blueprint(guarantee_reply(on_new_message))
+        blueprint = super().blueprint(guarantee_reply(on_new_message))
+        blueprint.middleware("request")(too_large)
+        return blueprint
 
     async def _extract_sender(self, req: Request) -> str | None:
         sender = lenient_json(req).get("sender")
         if not isinstance(sender, str | int) or not str(sender).strip():
-            raise BadRequest(BAD_REQUEST)
+            raise BadRequest(text("channels.bad_request"))
         return str(sender)
 
     def _extract_message(self, req: Request) -> str:
         message = lenient_json(req).get("message")
-        text = message if isinstance(message, str) else ""
+        typed = message if isinstance(message, str) else ""
         # some keyboards send decomposed diacritics; the NLU and the KB expect NFC
-        return unicodedata.normalize("NFC", text[:MAX_MESSAGE_CHARS])
+        return unicodedata.normalize("NFC", typed)
 
     def _extract_input_channel(self, req: Request) -> str:
         channel = lenient_json(req).get("input_channel")

@@ -45,7 +45,8 @@ class HandoffRequest(Base):
 
 
 class AnswerRecord(Base):
-    """A knowledge answer the assistant gave: what a rating is about."""
+    """A reply to a question: an answer (what a rating is about), or a
+    clarification, a decline, a handoff … as its status says."""
 
     __tablename__ = "answers"
 
@@ -55,8 +56,9 @@ class AnswerRecord(Base):
     channel: Mapped[str] = mapped_column(String(32))
     question: Mapped[str] = mapped_column(Text)  # personal data masked
     entry_ids: Mapped[list] = mapped_column(JSON)
-    topic: Mapped[str] = mapped_column(String(32))  # programme | procedure | faq
+    topic: Mapped[str] = mapped_column(String(32))  # programme | procedure | faq | none
     index_version: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(32), default="answered", index=True)  # dialogue ReplyStatus
 
 
 class Rating(Base):
@@ -86,3 +88,13 @@ class ConversationRating(Base):
     session: Mapped[str] = mapped_column(String(64))  # Rasa session start, so each session rates once
     channel: Mapped[str] = mapped_column(String(32))
     stars: Mapped[int] = mapped_column(Integer)
+
+
+class AppliedWrite(Base):
+    """The id of every write applied, so a write replayed from the spool after
+    it had in fact succeeded is a no-op instead of a duplicate or an error."""
+
+    __tablename__ = "applied_writes"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    applied_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utc_now)

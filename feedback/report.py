@@ -24,13 +24,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from feedback.store import REASONS, FeedbackStore
+from feedback.store import FeedbackStore
 
 DEFINITIONS = [
     "CSAT câu trả lời = số lượt 👍 / số câu trả lời được đánh giá 👍 hoặc 👎 (%); "
     "góp ý không kèm đánh giá không được tính.",
     "CSAT cuối cuộc trò chuyện = tỷ lệ đánh giá 4-5 sao trên thang 1-5 sao.",
     "Tuần theo chuẩn ISO (thứ Hai đến Chủ nhật, giờ UTC).",
+    "Loại phản hồi: answered = trả lời từ cơ sở tri thức; clarification = hỏi lại người dùng muốn hỏi nội dung nào; "
+    "declined = không đủ tin cậy nên không trả lời; form_started = hỏi tên thủ tục; handoff = chuyển cán bộ; "
+    "small_talk = chào hỏi, cảm ơn, ngoài phạm vi; no_words, unknown_choice = tin nhắn không có chữ, nút bấm cũ.",
     "Giống SIPAS: đo tỷ lệ người dân hài lòng, dựa trên ý kiến của chính người dân. Khác SIPAS: đo từng câu trả lời "
     "của trợ lý (không phải sự phục vụ của cơ quan hành chính), lấy ý kiến ngay sau câu trả lời (không phải khảo sát "
     "mẫu), thang hai mức cho mỗi câu trả lời.",
@@ -60,6 +63,7 @@ class Report:
     generated_at: str
     since: str | None
     answers: int
+    replies_by_status: dict[str, dict]  # answered / clarification / declined …: count and share
     overall: dict
     by_week: dict[str, dict]
     by_channel: dict[str, dict]
@@ -104,7 +108,7 @@ def build_report(store: FeedbackStore, since: dt.datetime | None = None) -> Repo
         for entry_id in answer.entry_ids:
             by_entry[entry_id].add(rating.satisfied)
         if not rating.satisfied and rating.reason:
-            reasons[REASONS.get(rating.reason, rating.reason)] += 1
+            reasons[rating.reason] += 1
     stars = [r.stars for r in store.conversation_ratings(since)]
     lowest = sorted(
         (
@@ -118,6 +122,7 @@ def build_report(store: FeedbackStore, since: dt.datetime | None = None) -> Repo
         generated_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         since=since.isoformat() if since else None,
         answers=store.answers_count(since),
+        replies_by_status=status_shares(store.status_counts(since)),
         overall=overall.to_dict(),
         by_week={week: tally.to_dict() for week, tally in sorted(by_week.items())},
         by_channel={name: tally.to_dict() for name, tally in sorted(by_channel.items())},
@@ -136,6 +141,14 @@ def build_report(store: FeedbackStore, since: dt.datetime | None = None) -> Repo
     )
 
 
+def status_shares(counts: dict[str, int]) -> dict[str, dict]:
+    total = sum(counts.values())
+    return {
+        status: {"count": count, "pct": round(100 * count / total, 1)}
+        for status, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    }
+
+
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
@@ -150,6 +163,12 @@ def to_markdown(report: Report) -> str:
         f"- Câu trả lời đã đưa ra: {report.answers}; được đánh giá: {o['rated']}; CSAT: **{_pct(o['csat'])}**",
         f"- Đánh giá cuối cuộc trò chuyện: {report.conversation_csat['rated']} lượt, "
         f"hài lòng (4-5 sao): {_pct(report.conversation_csat['satisfied_pct'])}",
+        "",
+        "## Loại phản hồi",
+        "",
+        "| loại | số lượt | tỉ lệ |",
+        "| --- | --- | --- |",
+        *(f"| {k} | {v['count']} | {_pct(v['pct'])} |" for k, v in report.replies_by_status.items()),
         "",
     ]
     for title, table in (

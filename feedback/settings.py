@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from dotenv import load_dotenv
+from core.settings import VAR_DIR, env, env_path, hash_salt
 
-from knowledge.settings import REPO_ROOT
-
-DEFAULT_URL = f"sqlite:///{REPO_ROOT / 'var' / 'feedback.db'}"
+DEFAULT_URL = f"sqlite:///{VAR_DIR / 'feedback.db'}"
 
 
 @dataclass(frozen=True)
@@ -21,13 +18,12 @@ class FeedbackSettings:
 
     @staticmethod
     def default_spool() -> Path:
-        return REPO_ROOT / "var" / "feedback-spool.jsonl"
+        return VAR_DIR / "feedback-spool.jsonl"
 
     @classmethod
     def from_env(cls) -> FeedbackSettings:
-        load_dotenv(REPO_ROOT / ".env", override=False)
         return cls(
-            database_url=os.environ.get("FEEDBACK_DATABASE_URL", DEFAULT_URL),
-            hash_salt=os.environ.get("FEEDBACK_HASH_SALT", "tro-ly-cchc"),
-            spool_path=Path(os.environ.get("FEEDBACK_SPOOL", str(cls.default_spool()))),
+            database_url=env("FEEDBACK_DATABASE_URL", DEFAULT_URL),
+            hash_salt=hash_salt(),
+            spool_path=env_path("FEEDBACK_SPOOL", str(cls.default_spool())),
         )

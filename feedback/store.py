@@ -24,20 +24,23 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from feedback.masking import hash_identifier, mask_personal_data
-from feedback.models import AnswerRecord, ConversationRating, HandoffRequest, Rating, UnansweredQuestion, utc_now
+from feedback.models import (
+    AnswerRecord,
+    AppliedWrite,
+    ConversationRating,
+    HandoffRequest,
+    Rating,
+    UnansweredQuestion,
+    utc_now,
+)
 from feedback.settings import FeedbackSettings
 from feedback.spool import Operation, Spool
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 log = logging.getLogger(__name__)
 
-# Why a bad rating: the quick choices, as stored and as shown.
-REASONS = {
-    "wrong_info": "Sai thông tin",
-    "hard_to_understand": "Khó hiểu",
-    "off_topic": "Không đúng câu hỏi",
-    "other": "Khác",
-}
+# Why a bad rating: the codes stored (their labels are in dialogue/texts.yml).
+REASON_CODES = ("wrong_info", "hard_to_understand", "off_topic", "other")
 MAX_COMMENT_CHARS = 1000
 
 
@@ -93,8 +96,9 @@ class FeedbackStore:
 
     def _submit(self, operation: Operation) -> Any:
         """Apply one write; queue it when the database cannot be reached. The
-        time of the event is fixed now, so a replayed write keeps it."""
-        operation = {**operation, "at": utc_now().isoformat()}
+        time of the event and the write's id are fixed now, so a replayed write
+        keeps its time and is recognised if it had in fact been applied."""
+        operation = {**operation, "at": utc_now().isoformat(), "write_id": secrets.token_hex(16)}
         try:
             self._migrate()
             self.flush_spool()
@@ -105,17 +109,27 @@ class FeedbackStore:
             return Outcome.queued
 
     def flush_spool(self) -> int:
+        """Replay queued writes; only an unreachable database stops it (and the
+        caller then queues its own write behind them)."""
         if not self.spool.path.exists():
             return 0
-        replayed = self.spool.replay(self._apply)
+        replayed = self.spool.replay(self._apply, retry_later=(OperationalError,))
         if replayed:
             log.info("replayed %d queued feedback writes", replayed)
         return replayed
 
     def _apply(self, operation: Operation) -> Any:
+        """One write in one transaction, recorded by its id: applying the same
+        write twice changes nothing the second time."""
         handler: Callable[..., Any] = getattr(self, "_apply_" + operation["op"])
+        write_id = operation.get("write_id")
+        fields = {k: v for k, v in operation.items() if k not in ("op", "write_id")}
         with self.session() as session, session.begin():
-            return handler(session, **{k: v for k, v in operation.items() if k != "op"})
+            if write_id is not None:
+                if session.get(AppliedWrite, write_id) is not None:
+                    return Outcome.unchanged
+                session.add(AppliedWrite(id=write_id, applied_at=self._now(fields.get("at"))))
+            return handler(session, **fields)
 
     @staticmethod
     def _now(at: str | None) -> dt.datetime:
@@ -159,9 +173,17 @@ class FeedbackStore:
         session.add(HandoffRequest(created_at=self._now(at), status="open", **fields))
 
     def record_answer(
-        self, sender_id: str, channel: str, question: str, entry_ids: list[str], topic: str, index_version: str
+        self,
+        sender_id: str,
+        channel: str,
+        question: str,
+        entry_ids: list[str],
+        topic: str,
+        index_version: str,
+        status: str = "answered",
     ) -> str:
-        """Store an answer before it is sent; its id goes into the rating buttons."""
+        """Store a reply before it is sent, with its status (answered,
+        clarification, declined …); an answer's id goes into its rating buttons."""
         answer_id = secrets.token_hex(8)
         self._submit(
             {
@@ -173,6 +195,7 @@ class FeedbackStore:
                 "entry_ids": entry_ids,
                 "topic": topic,
                 "index_version": index_version,
+                "status": status,
             }
         )
         return answer_id
@@ -181,12 +204,14 @@ class FeedbackStore:
         session.add(AnswerRecord(created_at=self._now(at), **fields))
 
     def answer_exists(self, answer_id: str) -> bool | None:
-        """Whether the answer was recorded; None when the database cannot say."""
+        """Whether the answer was recorded (a reply that answered, not a
+        clarification or a decline); None when the database cannot say."""
         if any(o["op"] == "answer" and o["id"] == answer_id for o in self.spool.pending()):
             return True
         try:
             with self.session() as session:
-                return session.get(AnswerRecord, answer_id) is not None
+                answer = session.get(AnswerRecord, answer_id)
+                return answer is not None and answer.status == "answered"
         except OperationalError:
             return None
 
@@ -218,7 +243,7 @@ class FeedbackStore:
 
     def explain(self, answer_id: str, reason: str | None = None, comment: str | None = None) -> Outcome:
         """The reason for a bad rating and/or a free comment on an answer."""
-        if reason is not None and reason not in REASONS:
+        if reason is not None and reason not in REASON_CODES:
             return Outcome.invalid
         if self.answer_exists(answer_id) is False:
             return Outcome.unknown_answer
@@ -309,11 +334,16 @@ class FeedbackStore:
             return [(answer, rating) for answer, rating in session.execute(query)]
 
     def answers_count(self, since: dt.datetime | None = None) -> int:
+        """Replies that answered (the ones that can be rated)."""
+        return self.status_counts(since).get("answered", 0)
+
+    def status_counts(self, since: dt.datetime | None = None) -> dict[str, int]:
+        """Replies by status: how often the assistant answered, asked back, declined …"""
         with self.session() as session:
-            query = select(func.count()).select_from(AnswerRecord)
+            query = select(AnswerRecord.status, func.count()).group_by(AnswerRecord.status)
             if since is not None:
                 query = query.where(AnswerRecord.created_at >= since)
-            return int(session.scalar(query) or 0)
+            return {status: int(count) for status, count in session.execute(query)}
 
     def conversation_ratings(self, since: dt.datetime | None = None) -> list[ConversationRating]:
         with self.session() as session:

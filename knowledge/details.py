@@ -18,7 +18,6 @@ from knowledge.text import fold_accents
 class DetailKind:
     code: str
     section: str | None  # heading in a procedure entry; None = not one section
-    label: str  # button text a citizen reads
     pattern: re.Pattern[str]
 
 
@@ -30,7 +29,6 @@ def _words(*phrases: str) -> re.Pattern[str]:
 DETAIL_KINDS: tuple[DetailKind, ...] = (
     DetailKind(
         "legal_basis",
-        "Căn cứ pháp lý",
         "Căn cứ pháp lý",
         _words(
             "can cu",
@@ -45,19 +43,16 @@ DETAIL_KINDS: tuple[DetailKind, ...] = (
     DetailKind(
         "full",
         None,
-        "Xem đầy đủ",
         _words("chi tiet", "day du", "toan van", "xem het", "doc them", "noi ro hon", "xem them"),
     ),
     DetailKind(
         "fee",
         "Phí, lệ phí",
-        "Lệ phí",
         _words("le phi", "phi", "bao nhieu tien", "het bao nhieu", "ton bao nhieu", "mat tien", "mien phi"),
     ),
     DetailKind(
         "time",
         "Thời hạn giải quyết",
-        "Thời hạn",
         _words(
             "bao lau", "may ngay", "thoi han", "thoi gian", "bao nhieu ngay", "khi nao co", "bao gio co", "lau khong"
         ),
@@ -65,7 +60,6 @@ DETAIL_KINDS: tuple[DetailKind, ...] = (
     DetailKind(
         "documents",
         "Thành phần hồ sơ",
-        "Hồ sơ cần nộp",
         _words(
             "giay to",
             "ho so",
@@ -83,21 +77,18 @@ DETAIL_KINDS: tuple[DetailKind, ...] = (
     DetailKind(
         "steps",
         "Trình tự thực hiện",
-        "Các bước",
         _words("cac buoc", "trinh tu", "quy trinh", "lam the nao", "tung buoc"),
     ),
-    DetailKind("conditions", "Yêu cầu, điều kiện", "Điều kiện", _words("dieu kien", "yeu cau", "ai duoc", "doi tuong")),
-    DetailKind("result", "Kết quả", "Kết quả", _words("ket qua", "nhan duoc gi", "duoc cap gi")),
+    DetailKind("conditions", "Yêu cầu, điều kiện", _words("dieu kien", "yeu cau", "ai duoc", "doi tuong")),
+    DetailKind("result", "Kết quả", _words("ket qua", "nhan duoc gi", "duoc cap gi")),
     DetailKind(
         "agency",
         "Cơ quan và cấp thực hiện",
-        "Cơ quan giải quyết",
         _words("co quan nao", "ai giai quyet", "cap nao", "ai cap"),
     ),
     DetailKind(
         "place",
         "Nơi nộp và cách nộp",
-        "Nơi nộp",
         _words("o dau", "noi nop", "nop dau", "cho nao", "truc tuyen", "online", "qua mang", "buu dien", "buu chinh"),
     ),
 )

@@ -82,8 +82,27 @@ def publish(index_dir: Path, version: str) -> None:
     os.replace(tmp, index_dir / CURRENT)
 
 
-def build_fingerprint(passages: list[Passage], model_name: str, synonyms: dict[str, str]) -> str:
-    digest = hashlib.sha256(f"{INDEX_FORMAT}|{Path(model_name).name}".encode())
+# The code that turns entries into the texts an index holds: when it changes,
+# the index must be rebuilt (and the calibration refitted) even if no entry did.
+INDEX_TEXT_CODE = tuple(
+    Path(__file__).with_name(name) for name in ("entries.py", "passages.py", "text.py", "lexicon.py", "index.py")
+)
+
+
+def code_digest(paths: tuple[Path, ...] = INDEX_TEXT_CODE) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_fingerprint(
+    passages: list[Passage], model_name: str, synonyms: dict[str, str], code: str | None = None
+) -> str:
+    """What an index version is made of: its passages, synonyms, model and the
+    code that builds its texts."""
+    digest = hashlib.sha256(f"{INDEX_FORMAT}|{Path(model_name).name}|{code or code_digest()}".encode())
     digest.update(json.dumps(synonyms, sort_keys=True).encode())
     for passage in passages:
         digest.update(json.dumps(passage.to_dict(), sort_keys=True, ensure_ascii=False).encode())

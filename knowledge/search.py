@@ -11,6 +11,7 @@ say "I don't know".
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
@@ -37,6 +38,8 @@ from knowledge.index import (
 from knowledge.passage_store import PassageStore
 from knowledge.passages import Passage
 from knowledge.text import has_diacritics, lexical_terms
+
+log = logging.getLogger(__name__)
 
 RRF_K = 60
 CANDIDATES = 50
@@ -107,6 +110,14 @@ class SearchIndex:
         self.lexical = bm25s.BM25.load(str(version_dir / LEXICAL))
         self.synonyms: dict[str, str] = json.loads((version_dir / SYNONYMS).read_text(encoding="utf-8"))
         self.calibration = load_calibration()
+        if self.calibration.get("fingerprint") != self.manifest["fingerprint"]:
+            log.warning(
+                "calibration.json was fitted on index %s, not on %s (%s): "
+                "refit it with `.venv/bin/python -m bench.calibrate`",
+                self.calibration.get("fingerprint"),
+                self.version,
+                self.manifest["fingerprint"],
+            )
         self.titles = bm25s.BM25.load(str(version_dir / LEXICAL_TITLES))
         first_rows: dict[str, int] = {}
         for row, entry_id in enumerate(self.passages.entry_ids):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
 import time
@@ -10,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from core.settings import UnsafeSettings, env, hash_salt
 from stack.processes import action_server, channel_process, rasa_server
 from stack.settings import REPO_ROOT, StackSettings
 from stack.training import ensure_trained
@@ -30,23 +30,29 @@ def train(config: Annotated[str, typer.Option(help="Rasa config file.")] = "conf
 def run() -> None:
     """Start the action server and the Rasa server; Ctrl-C stops both."""
     settings = StackSettings.from_env()
+    ports = settings.endpoints
+    try:
+        hash_salt()  # generated into var/ on the first run; a published one is refused
+    except UnsafeSettings as error:
+        typer.echo(f"Could not start the assistant: {error}", err=True)
+        raise typer.Exit(1) from error
     model = ensure_trained(REPO_ROOT / "config.yml", settings.model_dir)
     logs = REPO_ROOT / "var" / "log"
-    env = {
-        "ACTION_ENDPOINT_URL": settings.action_endpoint_url,
+    server_env = {
+        "ACTION_ENDPOINT_URL": ports.action_endpoint_url,
         "TRACKER_STORE_URL": settings.tracker_store_url,
         "LOG_LEVEL": settings.log_level,
     }
     (REPO_ROOT / "var").mkdir(exist_ok=True)
-    actions = action_server(settings.action_port, env, logs / "actions.log")
-    rasa = rasa_server(model, settings.rasa_port, env, logs / "rasa.log", interface=settings.host)
+    actions = action_server(ports.action_port, server_env, logs / "actions.log", host=ports.host)
+    rasa = rasa_server(model, ports.rasa_port, server_env, logs / "rasa.log", interface=ports.host)
     servers = [actions, rasa]
     # Channels are optional: one that fails is reported and the others keep running.
     channels = []
-    if os.environ.get("TELEGRAM_BOT_TOKEN"):
-        channels.append(channel_process("Telegram channel", "connectors.telegram", env, logs / "telegram.log"))
-    if os.environ.get("ZALO_ACCESS_TOKEN"):
-        channels.append(channel_process("Zalo channel", "connectors.zalo", env, logs / "zalo.log"))
+    if env("TELEGRAM_BOT_TOKEN", ""):
+        channels.append(channel_process("Telegram channel", "connectors.telegram", server_env, logs / "telegram.log"))
+    if env("ZALO_ACCESS_TOKEN", ""):
+        channels.append(channel_process("Zalo channel", "connectors.zalo", server_env, logs / "zalo.log"))
     # Ctrl-C must work even when started from a script that ignores SIGINT.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -58,7 +64,7 @@ def run() -> None:
             server.wait_healthy()
         for channel in channels:
             channel.start()
-        base = f"http://{settings.host}:{settings.rasa_port}"
+        base = f"http://{ports.host}:{ports.rasa_port}"
         typer.echo(
             "\nThe assistant is ready:\n"
             f"  REST channel:    {base}/webhooks/rest/webhook\n"
@@ -67,8 +73,8 @@ def run() -> None:
             f"  Web chat demo:   {base}/webhooks/webchat/demo\n"
             f'  Web chat embed:  <script src="{base}/webhooks/webchat/widget.js" defer></script>\n'
             f"  Rasa server:     {base}/\n"
-            f"  Action server:   http://{settings.host}:{settings.action_port}/health\n"
-            f"  Feedback report: http://{settings.host}:{settings.action_port}/feedback/report (JSON)\n"
+            f"  Action server:   http://{ports.host}:{ports.action_port}/health\n"
+            f"  Feedback report: http://{ports.host}:{ports.action_port}/feedback/report (JSON)\n"
             + "".join(f"  {channel.name}: started (log {channel.log_path})\n" for channel in channels)
             + "Press Ctrl-C to stop."
         )

@@ -133,11 +133,13 @@ def base_env(extra: dict[str, str]) -> dict[str, str]:
     return env
 
 
-def action_server(port: int, env: dict[str, str], log_path: Path | None = None) -> ServerProcess:
+def action_server(
+    port: int, env: dict[str, str], log_path: Path | None = None, host: str = "127.0.0.1"
+) -> ServerProcess:
     return ServerProcess(
         name="action server",
         port=port,
-        command=[str(APP_VENV / "bin" / "python"), "-m", "actions.server", "--port", str(port)],
+        command=[str(APP_VENV / "bin" / "python"), "-m", "actions.server", "--host", host, "--port", str(port)],
         health_url=f"http://127.0.0.1:{port}/health",
         env=base_env(env),
         log_path=log_path,

@@ -16,6 +16,24 @@ from stack.training import ensure_trained
 from tests.e2e import Stack
 
 TEST_VAR = REPO_ROOT / "var" / "test"
+TIERS = ("unit", "index", "stack", "browser")
+# What a unit test must not use: each loads the model, the index or the servers.
+HEAVY_FIXTURES = {"embedder", "index_dir", "rasa_model", "stack"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test names its tier, so `make test-fast` (-m unit) is honest about what it skips."""
+    problems = []
+    for item in items:
+        tiers = sorted({mark.name for mark in item.iter_markers() if mark.name in TIERS})
+        if len(tiers) != 1:
+            problems.append(f"{item.nodeid}: needs exactly one tier marker of {TIERS}, has {tiers}")
+        elif tiers == ["unit"] and HEAVY_FIXTURES & set(getattr(item, "fixturenames", ())):
+            problems.append(f"{item.nodeid}: a unit test uses {sorted(HEAVY_FIXTURES & set(item.fixturenames))}")
+    if problems:
+        raise pytest.UsageError("\n".join(problems))
+
+
 CONTENT_DIR = REPO_ROOT / "knowledge" / "content"
 
 

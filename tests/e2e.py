@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import requests
 
-from stack.processes import ServerProcess
+from stack.processes import ServerProcess, port_in_use
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    """Wait for a server to listen; one that never does fails the test."""
+    deadline = time.monotonic() + timeout
+    while not port_in_use(port):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"nothing listens on port {port} after {timeout} s")
+        time.sleep(0.1)
 
 
 @dataclass

@@ -1,7 +1,11 @@
+import pytest
+
 from knowledge.catalog import Catalog, CatalogEntry, name_forms
 from knowledge.details import detect_detail
 from knowledge.nlu_data import catalog_from_content, render
 from knowledge.settings import REPO_ROOT
+
+pytestmark = pytest.mark.unit
 
 CONTENT = REPO_ROOT / "knowledge" / "content"
 

@@ -6,7 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CONTENT_DIR
+
+pytestmark = pytest.mark.index
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,8 @@
+import pytest
+
 from knowledge.diacritics import DiacriticRestorer
+
+pytestmark = pytest.mark.unit
 
 CORPUS = [
     "Đăng ký khai sinh cho con ở đâu. Làm giấy khai sinh ở Ủy ban nhân dân cấp xã.",

@@ -11,6 +11,8 @@ from knowledge.ingest.dichvucong import parse_channels, parse_documents, parse_l
 from knowledge.ingest.procedures import RECORDS, generate, load_selection
 from tests.conftest import CONTENT_DIR
 
+pytestmark = pytest.mark.unit
+
 
 @pytest.fixture(scope="module")
 def records() -> dict[str, dict]:

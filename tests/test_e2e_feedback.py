@@ -10,12 +10,15 @@ import sys
 
 import pytest
 
-from feedback.dialogue import ALREADY_RATED, ASK_CSAT, ASK_REASON, RATE_DOWN, RATE_UP, THANKS_CSAT, THANKS_RATING
+from dialogue.texts import text
 from feedback.report import iso_week
 from stack.settings import REPO_ROOT
 from tests.e2e import Conversation, Stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.stack
+ALREADY_RATED, ASK_CSAT, ASK_REASON = (text(f"ratings.{k}") for k in ("already_rated", "ask_csat", "ask_reason"))
+RATE_DOWN, RATE_UP = text("ratings.rate_down"), text("ratings.rate_up")
+THANKS_CSAT, THANKS_RATING = text("ratings.thanks_csat"), text("ratings.thanks_rating")
 
 
 def test_ask_answer_rate_down_with_a_reason_and_the_report_shows_it(stack: Stack) -> None:
@@ -31,7 +34,7 @@ def test_ask_answer_rate_down_with_a_reason_and_the_report_shows_it(stack: Stack
     assert data["by_entry"]["dang-ky-khai-tu"]["rated"] == 1 and data["by_entry"]["dang-ky-khai-tu"]["csat"] == 0.0
     assert data["by_channel"]["rest"]["rated"] >= 1
     assert iso_week(dt.datetime.now(dt.UTC)) in data["by_week"]
-    assert data["reasons"].get("Sai thông tin", 0) >= 1
+    assert data["reasons"].get("wrong_info", 0) >= 1
     assert any(row["entry_id"] == "dang-ky-khai-tu" for row in data["lowest_rated_entries"])
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from connectors.messages import APOLOGY
+from dialogue.texts import text
 from tests.e2e import Stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.stack
+APOLOGY = text("channels.apology")
 
 
 def test_greeting_is_answered_in_vietnamese(stack: Stack) -> None:

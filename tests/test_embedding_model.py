@@ -4,8 +4,11 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from knowledge.embedder import Embedder
+
+pytestmark = pytest.mark.index
 
 REFERENCE = Path(__file__).resolve().parent / "data" / "e5_reference.json"
 

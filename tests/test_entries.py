@@ -5,6 +5,8 @@ import pytest
 from knowledge.entries import ContentError, load_entries
 from knowledge.passages import split_entry
 
+pytestmark = pytest.mark.unit
+
 VALID = """---
 id: thu-nghiem
 title: Mục thử nghiệm

@@ -1,7 +1,11 @@
 from pathlib import Path
 
+import pytest
+
 from feedback.masking import hash_identifier, mask_personal_data
 from feedback.store import FeedbackStore
+
+pytestmark = pytest.mark.unit
 
 
 def test_personal_data_is_masked() -> None:

@@ -1,15 +1,19 @@
 """Index builds: no-op when unchanged, incremental, versioned, hot-swapped."""
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
 from knowledge.embedder import Embedder
-from knowledge.index import build, current_version, publish
+from knowledge.index import INDEX_TEXT_CODE, build, build_fingerprint, code_digest, current_version, publish
 from knowledge.live import LiveIndex
+from knowledge.search import load_calibration
 from knowledge.settings import KnowledgeSettings
 from tests.conftest import CONTENT_DIR
+
+pytestmark = pytest.mark.index
 
 
 class CountingEmbedder:
@@ -63,6 +67,7 @@ def test_unchanged_content_is_a_no_op_and_a_change_embeds_only_what_changed(
 def test_live_index_swaps_to_a_published_version_and_rolls_back(
     content: Path, tmp_path: Path, embedder: Embedder, settings: KnowledgeSettings
 ) -> None:
+
     index_dir = tmp_path / "index"
     old = build(content, index_dir, settings.embedding_model, load_embedder=lambda: embedder)
     live = LiveIndex(index_dir, embedder, check_interval=0)
@@ -76,9 +81,34 @@ def test_live_index_swaps_to_a_published_version_and_rolls_back(
     )
     new = build(content, index_dir, settings.embedding_model, load_embedder=lambda: embedder)
     assert live.current().version == new.version
-    assert held.version == old.version, "a search holding the old index keeps it intact"
+    assert held is not live.current() and held.version == old.version
+    assert all(r.entry_id != "faq-moi" for r in held.search("giờ làm việc bộ phận một cửa thử nghiệm")), (
+        "a search holding the old index keeps it intact"
+    )
     assert live.search("giờ làm việc bộ phận một cửa thử nghiệm")[0].entry_id == "faq-moi"
 
     publish(index_dir, old.version)
     assert live.current().version == old.version
     assert all(r.entry_id != "faq-moi" for r in live.search("giờ làm việc bộ phận một cửa thử nghiệm"))
+
+
+def test_the_calibration_was_fitted_on_the_index_in_use(index_dir: Path) -> None:
+    """Fusion weights and confidence are fitted per index; a stale fit goes unnoticed otherwise."""
+    manifest = json.loads((index_dir / current_version(index_dir) / "manifest.json").read_text("utf-8"))
+    assert load_calibration()["fingerprint"] == manifest["fingerprint"], "refit: .venv/bin/python -m bench.calibrate"
+
+
+def test_the_fingerprint_follows_the_code_that_builds_index_texts(content: Path, tmp_path: Path) -> None:
+    from knowledge.entries import load_entries
+    from knowledge.passages import split_entry
+
+    passages = [p for entry in load_entries(content) for p in split_entry(entry)]
+    copies = []
+    for path in INDEX_TEXT_CODE:
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        copies.append(copy)
+    before = build_fingerprint(passages, "model", {}, code_digest(tuple(copies)))
+    assert before == build_fingerprint(passages, "model", {}, code_digest(tuple(copies)))
+    copies[1].write_text(copies[1].read_text("utf-8") + "\n# a change to how passages are cut\n", "utf-8")
+    assert build_fingerprint(passages, "model", {}, code_digest(tuple(copies))) != before

@@ -9,7 +9,7 @@ import pytest
 from bench.nlu_cross_validation import INTENT_MACRO_F1_GATE, PROCEDURE_F1_GATE, cross_validate
 from stack.settings import REPO_ROOT
 
-pytestmark = pytest.mark.timeout(2400)  # five DIET trainings
+pytestmark = [pytest.mark.stack, pytest.mark.timeout(2400)]  # five DIET trainings
 
 
 @pytest.fixture(scope="module")

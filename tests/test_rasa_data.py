@@ -2,7 +2,11 @@
 
 import subprocess
 
+import pytest
+
 from stack.settings import RASA_VENV, REPO_ROOT
+
+pytestmark = pytest.mark.stack
 
 
 def test_rasa_data_validate_is_clean() -> None:

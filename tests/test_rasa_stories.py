@@ -6,9 +6,12 @@ import os
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 
 from stack.settings import RASA_VENV, REPO_ROOT
+
+pytestmark = pytest.mark.stack
 
 STORIES = REPO_ROOT / "tests" / "rasa" / "test_stories.yml"
 

@@ -8,6 +8,8 @@ from knowledge.embedder import Embedder
 from knowledge.index import current_version
 from knowledge.search import SearchIndex
 
+pytestmark = pytest.mark.index
+
 
 @pytest.fixture(scope="module")
 def index(index_dir: Path, embedder: Embedder) -> SearchIndex:
@@ -35,7 +37,7 @@ def test_results_carry_what_the_bot_needs(index: SearchIndex) -> None:
     best = index.search("Chính phủ số là gì?", k=5)[0]
     assert best.citation.startswith("Nghị quyết số 76/NQ-CP")
     assert best.heading_path[0] == best.title and best.text
-    assert 0.0 <= best.confidence <= 1.0
+    assert best.confidence >= 0.5, "confident enough to be answered"
 
 
 def test_off_topic_question_has_low_confidence(index: SearchIndex) -> None:

@@ -6,35 +6,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 
 import pytest
 
-from connectors.telegram.bridge import HELP, NOT_TEXT, START
-from connectors.telegram.formatting import MAX_CALLBACK_BYTES, CallbackPayloads, as_html, split_message
-from feedback.dialogue import ASK_REASON
+from connectors.telegram.formatting import as_html
+from dialogue.texts import text
 from stack.settings import REPO_ROOT
-from tests.e2e import Stack
+from tests.e2e import Stack, wait_for_port
 from tests.fakes.telegram_api import FakeTelegram
 
+pytestmark = pytest.mark.stack
 
-def test_split_message_keeps_sentences_and_the_limit() -> None:
-    text = "Câu thứ nhất khá dài. " * 400
-    chunks = split_message(text, 4096)
-    assert all(len(chunk) <= 4096 for chunk in chunks) and len(chunks) == 3
-    assert all(chunk.endswith(".") for chunk in chunks)
-    assert "".join(chunks).replace(" ", "") == text.replace(" ", "")
-    assert split_message("x" * 5000, 4096) == ["x" * 4096, "x" * 904], "no space at all: cut hard"
-
-
-def test_html_is_escaped_and_long_payloads_fit_telegram() -> None:
-    assert as_html("<script>a & b</script>") == "&lt;script&gt;a &amp; b&lt;/script&gt;"
-    payloads = CallbackPayloads()
-    long = '/ask_procedure{"entry_id": "dang-ky-khai-sinh-ket-hop-nhan-cha-me-con-rat-dai"}'
-    key = payloads.encode(long)
-    assert len(key.encode()) <= MAX_CALLBACK_BYTES and payloads.decode(key) == long
-    assert payloads.encode("/stop") == "/stop" and payloads.decode("k:unknown") is None
+ASK_REASON = text("ratings.ask_reason")
+HELP = text("channels.telegram_help")
+NOT_TEXT = text("channels.not_text")
+START = text("channels.telegram_start")
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +111,7 @@ def test_rate_limit_is_waited_out_and_nothing_is_lost(telegram: FakeTelegram) ->
 def test_webhook_mode_checks_telegrams_secret_token(stack: Stack, tmp_path) -> None:
     import requests
 
-    from stack.processes import free_port, port_in_use
+    from stack.processes import free_port
 
     fake = FakeTelegram().start()
     port = free_port()
@@ -156,10 +143,7 @@ def test_webhook_mode_checks_telegrams_secret_token(stack: Stack, tmp_path) -> N
             },
         }
         url = f"http://127.0.0.1:{port}/telegram"
-        for _ in range(300):  # the webhook server may start listening just after setWebhook
-            if port_in_use(port):
-                break
-            time.sleep(0.1)
+        wait_for_port(port)  # the webhook server may start listening just after setWebhook
         assert requests.post(url, json=update, timeout=10).status_code == 403, "unsigned"
         forged = {"X-Telegram-Bot-Api-Secret-Token": "doan-mo"}
         assert requests.post(url, json=update, headers=forged, timeout=10).status_code == 403, "forged"

@@ -1,4 +1,8 @@
+import pytest
+
 from knowledge.text import fold_accents, lexical_terms, syllables
+
+pytestmark = pytest.mark.unit
 
 
 def test_fold_accents_handles_all_vietnamese_marks_and_d_bar() -> None:

@@ -1,7 +1,11 @@
 import shutil
 from pathlib import Path
 
+import pytest
+
 from stack.training import inputs_hash
+
+pytestmark = pytest.mark.unit
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -11,13 +11,15 @@ import pytest
 import requests
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from feedback.dialogue import RATE_DOWN, RATE_UP, THANKS_RATING
+from dialogue.texts import text
 from stack.browser import launch_chromium
 from stack.processes import ServerProcess, free_port, rasa_server, serving
 from stack.settings import REPO_ROOT
 from tests.e2e import Stack
 
-pytestmark = pytest.mark.e2e
+pytestmark = pytest.mark.browser
+RATE_DOWN, RATE_UP = text("ratings.rate_down"), text("ratings.rate_up")
+THANKS_RATING = text("ratings.thanks_rating")
 
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "webchat"
 PHONE = {"width": 390, "height": 844}

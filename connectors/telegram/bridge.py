@@ -19,28 +19,14 @@ from telegram.constants import ParseMode
 from telegram.error import NetworkError, RetryAfter
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from connectors.messages import APOLOGY
+from connectors.common import is_rating_payload, split_message
 from connectors.rasa_client import RasaClient
-from connectors.telegram.formatting import CallbackPayloads, as_html, keyboard, split_message
+from connectors.telegram.formatting import MAX_MESSAGE_CHARS, CallbackPayloads, as_html, keyboard
+from dialogue.texts import text as catalogue_text
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SEND_ATTEMPTS = 5
-
-START = (
-    "Xin chào! Tôi là trợ lý giải đáp về cải cách hành chính và thủ tục hành chính.\n"
-    'Bạn cứ gõ câu hỏi, có dấu hay không dấu đều được, ví dụ: "Đăng ký khai sinh cần giấy tờ gì?".\n'
-    "Lệnh: /help hướng dẫn, /lienhe liên hệ cán bộ."
-)
-HELP = (
-    "Cách dùng:\n"
-    "• Gõ câu hỏi về thủ tục (khai sinh, căn cước, tạm trú, đất đai…) hoặc về chương trình cải cách hành chính.\n"
-    "• Bấm các nút dưới câu trả lời để xem hồ sơ, lệ phí, thời hạn, căn cứ pháp lý.\n"
-    "• Bấm 👍 hoặc 👎 để đánh giá câu trả lời.\n"
-    '• Gõ "gặp cán bộ" hoặc /lienhe để được người hỗ trợ.'
-)
-NOT_TEXT = 'Tôi chỉ đọc được tin nhắn chữ. Bạn hãy gõ câu hỏi, ví dụ: "Làm hộ chiếu hết bao nhiêu tiền?"'
-OLD_BUTTON = "Nút này đã cũ nên tôi không đọc được nữa. Bạn hãy gõ lại câu hỏi nhé."
 
 
 def sender_id(chat_id: int) -> str:
@@ -84,17 +70,19 @@ class TelegramBridge:
         application.add_error_handler(self.on_error)
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.send(context, update.effective_chat.id, START)
+        await self.send(context, update.effective_chat.id, catalogue_text("channels.telegram_start"))
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.send(context, update.effective_chat.id, HELP)
+        await self.send(context, update.effective_chat.id, catalogue_text("channels.telegram_help"))
 
     async def contact_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self.send(context, update.effective_chat.id, f"Liên hệ cán bộ hỗ trợ: {self.contact}.")
+        await self.send(
+            context, update.effective_chat.id, catalogue_text("channels.telegram_contact", contact=self.contact)
+        )
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_chat is not None:
-            await self.send(context, update.effective_chat.id, NOT_TEXT)
+            await self.send(context, update.effective_chat.id, catalogue_text("channels.not_text"))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.forward(context, update.effective_chat.id, update.effective_message.text or "")
@@ -105,17 +93,18 @@ class TelegramBridge:
         chat_id = update.effective_chat.id
         payload = self.payloads.decode(query.data or "")
         if payload is None:
-            await self.send(context, chat_id, OLD_BUTTON)
+            await self.send(context, chat_id, catalogue_text("channels.old_button"))
             return
-        if payload.startswith("/give_feedback") and '"rating"' in payload and query.message is not None:
+        if is_rating_payload(payload) and query.message is not None:
             # the answer was rated: its 👍/👎 go away, the other buttons stay
-            await with_retries(lambda: query.edit_message_reply_markup(without_rating(query.message.reply_markup)))
+            markup = without_rating(query.message.reply_markup, self.payloads)
+            await with_retries(lambda: query.edit_message_reply_markup(markup))
         await self.forward(context, chat_id, payload)
 
     async def forward(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str) -> None:
         replies = await self.rasa.send(sender_id(chat_id), text)
         if replies is None:
-            await self.send(context, chat_id, APOLOGY)
+            await self.send(context, chat_id, catalogue_text("channels.apology"))
             return
         for reply in replies:
             markup = keyboard(reply.get("buttons") or [], self.payloads)
@@ -125,7 +114,7 @@ class TelegramBridge:
     async def send(
         self, context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, markup: InlineKeyboardMarkup | None = None
     ) -> None:
-        chunks = split_message(text)
+        chunks = split_message(text, MAX_MESSAGE_CHARS)
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
             await with_retries(
@@ -138,9 +127,13 @@ class TelegramBridge:
         log.error("error handling a Telegram update", exc_info=context.error)
 
 
-def without_rating(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
-    """The keyboard without its 👍/👎 row(s)."""
+def without_rating(markup: InlineKeyboardMarkup | None, payloads: CallbackPayloads) -> InlineKeyboardMarkup | None:
+    """The keyboard without its 👍/👎 row(s), told apart by their payloads."""
     if markup is None:
         return None
-    rows = [row for row in markup.inline_keyboard if not any(b.text.startswith(("👍", "👎")) for b in row)]
+    rows = [
+        row
+        for row in markup.inline_keyboard
+        if not any(is_rating_payload(payloads.decode(str(b.callback_data or "")) or "") for b in row)
+    ]
     return InlineKeyboardMarkup(rows) if rows else None

@@ -5,30 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import re
 from collections import OrderedDict
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 MAX_MESSAGE_CHARS = 4096
 MAX_CALLBACK_BYTES = 64
-_SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+|\n+")
-
-
-def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
-    """Chunks of at most ``limit`` characters, cut after a sentence or a line
-    when possible, else at a space, else hard."""
-    chunks: list[str] = []
-    rest = text.strip()
-    while len(rest) > limit:
-        window = rest[:limit]
-        cuts = [m.end() for m in _SENTENCE_END.finditer(window)]
-        cut = cuts[-1] if cuts and cuts[-1] > limit // 3 else window.rfind(" ") + 1 or limit
-        chunks.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    if rest:
-        chunks.append(rest)
-    return chunks
 
 
 def as_html(text: str) -> str:

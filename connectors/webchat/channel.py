@@ -8,51 +8,24 @@ the assistant is (which is what its reconnect banner is for).
 
 from __future__ import annotations
 
-import html
-import re
-from pathlib import Path
-from string import Template
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs
 
 from sanic import response
 from sanic.exceptions import InvalidUsage as BadRequest  # sanic 21.12 (rasa 3.6)
 from sanic.request import Request
 
-from connectors.messages import BAD_REQUEST
 from connectors.rasa_channels import GuaranteedRestInput, Handler
-
-STATIC = Path(__file__).resolve().parent / "static"
-ASSETS = {
-    "widget.js": "application/javascript; charset=utf-8",
-    "widget.css": "text/css; charset=utf-8",
-    "demo.css": "text/css; charset=utf-8",
-}
-MAX_SENDER_CHARS = 128
-
-# Embed options a demo URL may set (?title=…&color=…), each checked by a pattern;
-# the widget validates them again, this only keeps the demo page's markup clean.
-DEMO_OPTIONS = {
-    "title": re.compile(r"[^<>\"]{1,80}"),
-    "color": re.compile(r"#[0-9a-fA-F]{3,8}"),
-    "text-color": re.compile(r"#[0-9a-fA-F]{3,8}"),
-    "position": re.compile(r"left|right"),
-    "language": re.compile(r"vi|en"),
-    "open": re.compile(r"true|false"),
-    "heartbeat": re.compile(r"[0-9]{1,4}"),
-}
-DEFAULT_DEMO_OPTIONS = {"open": "true"}
-# The demo page proves the widget works under a strict Content-Security-Policy.
-DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
-
-
-def demo_options(args: dict[str, list[str]]) -> dict[str, str]:
-    options = dict(DEFAULT_DEMO_OPTIONS)
-    for name, pattern in DEMO_OPTIONS.items():
-        value = (args.get(name) or [""])[0]
-        if pattern.fullmatch(value):
-            options[name] = value
-    return options
+from connectors.webchat.assets import (
+    ASSETS,
+    DEMO_CSP,
+    MAX_SENDER_CHARS,
+    STATIC,
+    demo_options,
+    render_demo,
+    widget_script,
+)
+from dialogue.texts import text
 
 
 def static_file(asset: str, mime_type: str) -> Any:
@@ -61,14 +34,6 @@ def static_file(asset: str, mime_type: str) -> Any:
         return await response.file(STATIC / asset, mime_type=mime_type, headers={"Cache-Control": "no-cache"})
 
     return serve
-
-
-def render_demo(base_url: str, options: dict[str, str]) -> str:
-    """The demo host page, showing the one tag that embeds the widget."""
-    attributes = "".join(f' data-{name}="{html.escape(value)}"' for name, value in options.items())
-    tag = f'<script src="{html.escape(base_url)}widget.js"{attributes} defer></script>'
-    template = Template((STATIC / "demo.html").read_text(encoding="utf-8"))
-    return template.substitute(widget_tag=tag, snippet=html.escape(tag), query=html.escape(urlencode(options)))
 
 
 class WebchatInput(GuaranteedRestInput):
@@ -80,6 +45,14 @@ class WebchatInput(GuaranteedRestInput):
 
     def blueprint(self, on_new_message: Handler) -> Any:
         blueprint = super().blueprint(on_new_message)
+
+        @blueprint.route("/widget.js", methods=["GET"], name="widget_js")
+        async def widget(request: Request) -> Any:
+            return response.text(
+                widget_script(),
+                content_type="application/javascript; charset=utf-8",
+                headers={"Cache-Control": "no-cache"},
+            )
 
         for asset, mime_type in ASSETS.items():
             route_name = asset.replace(".", "_")
@@ -96,7 +69,7 @@ class WebchatInput(GuaranteedRestInput):
     async def _extract_sender(self, req: Request) -> str | None:
         sender = await super()._extract_sender(req)
         if sender is None or len(sender) > MAX_SENDER_CHARS:
-            raise BadRequest(BAD_REQUEST)
+            raise BadRequest(text("channels.long_sender", limit=MAX_SENDER_CHARS))
         return sender
 
     def _extract_input_channel(self, req: Request) -> str:

@@ -20,18 +20,13 @@ import httpx
 from sanic import Request, Sanic, response
 from sanic.response import HTTPResponse
 
-from connectors.messages import APOLOGY
+from connectors.common import split_message
 from connectors.rasa_client import RasaClient
-from connectors.telegram.formatting import split_message
+from dialogue.texts import text as catalogue_text
 
 log = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 2000  # Zalo's limit for a consultation text message
 MAX_BUTTONS = 5
-WELCOME = (
-    "Cảm ơn bạn đã quan tâm! Tôi là trợ lý giải đáp về cải cách hành chính và thủ tục hành chính. "
-    'Bạn cứ nhắn câu hỏi, ví dụ: "Đăng ký khai sinh cần giấy tờ gì?"'
-)
-NOT_TEXT = "Tôi chỉ đọc được tin nhắn chữ. Bạn hãy gõ câu hỏi về thủ tục hành chính nhé."
 
 
 @dataclass(frozen=True)
@@ -74,18 +69,18 @@ class ZaloBridge:
         if not user_id:
             return
         if name == "follow":
-            await self.send(user_id, WELCOME, [])
+            await self.send(user_id, catalogue_text("channels.zalo_welcome"), [])
         elif name == "user_send_text":
             await self.forward(user_id, str((event.get("message") or {}).get("text") or ""))
         elif name and name.startswith("user_send_"):
-            await self.send(user_id, NOT_TEXT, [])
+            await self.send(user_id, catalogue_text("channels.not_text"), [])
         else:
             log.info("ignored Zalo event %s", name)
 
     async def forward(self, user_id: str, text: str) -> None:
         replies = await self.rasa.send(f"zalo:{user_id}", text)
         if replies is None:
-            await self.send(user_id, APOLOGY, [])
+            await self.send(user_id, catalogue_text("channels.apology"), [])
             return
         for message in replies:
             if message.get("text"):

@@ -18,80 +18,18 @@
   if (!script || (window.TTHCWebchat && window.TTHCWebchat.mounted)) return;
 
   const VERSION = "1";
-  const MAX_CHARS = 2000;
   const MAX_STORED = 200;
   const REQUEST_TIMEOUT_MS = 60000;
 
-  // Example questions under the welcome; in Vietnamese whatever the interface language,
-  // since the assistant answers in Vietnamese.
-  const EXAMPLES = ["Đăng ký khai sinh cần giấy tờ gì?", "Làm hộ chiếu hết bao nhiêu tiền?", "Gặp cán bộ hỗ trợ"];
+  // Interface texts (Vietnamese and English), example questions and the length
+  // limit: written in by the server from dialogue/texts.yml, the one catalogue of
+  // what citizens read. Example questions stay Vietnamese, as the answers do.
+  const CATALOGUE = /*CATALOGUE*/{};
+  const MAX_CHARS = CATALOGUE.maxChars || 2000;
+  const EXAMPLES = CATALOGUE.examples || [];
+  const STRINGS = { vi: CATALOGUE.vi, en: CATALOGUE.en };
 
-  const STRINGS = {
-    vi: {
-      title: "Trợ lý thủ tục hành chính",
-      subtitle: "Giải đáp có trích dẫn văn bản",
-      open: "Mở cửa sổ hỏi đáp thủ tục hành chính",
-      close: "Đóng cửa sổ hỏi đáp",
-      restart: "Bắt đầu cuộc trò chuyện mới",
-      log: "Nội dung cuộc trò chuyện",
-      input: "Nhập câu hỏi",
-      placeholder: "Nhập câu hỏi của bạn…",
-      send: "Gửi câu hỏi",
-      typing: "Trợ lý đang trả lời…",
-      suggestions: "Gợi ý trả lời",
-      rateGroup: "Đánh giá câu trả lời này",
-      rated: "Đã đánh giá",
-      you: "Bạn",
-      bot: "Trợ lý",
-      offline: "Không kết nối được máy chủ. Đang thử kết nối lại…",
-      offlineQueued: "Tin nhắn của bạn được giữ lại và sẽ tự gửi khi có kết nối.",
-      online: "Đã kết nối lại máy chủ.",
-      queued: "Đang chờ gửi",
-      failed: "Chưa gửi được.",
-      retry: "Gửi lại",
-      slow: "Máy chủ phản hồi quá lâu. Bạn có thể bấm “Gửi lại”.",
-      rejected: "Máy chủ không nhận tin nhắn này.",
-      empty: "Bạn hãy nhập câu hỏi trước khi gửi.",
-      tooLong: (n) => `Câu hỏi dài ${n.toLocaleString("vi-VN")} ký tự, tối đa ${MAX_CHARS.toLocaleString("vi-VN")}. Bạn hãy rút gọn giúp.`,
-      privacy: "Không cần nhập số CCCD, số điện thoại hay thông tin cá nhân khác.",
-      welcome:
-        "Xin chào! Tôi giải đáp về thủ tục hành chính và Chương trình cải cách hành chính nhà nước 2021–2030. " +
-        "Bạn cứ gõ câu hỏi, có dấu hay không dấu đều được.",
-      stars: (n) => `${n} trên 5 sao`,
-    },
-    en: {
-      title: "Administrative procedures assistant",
-      subtitle: "Answers cite their legal source (in Vietnamese)",
-      open: "Open the administrative procedures chat",
-      close: "Close the chat",
-      restart: "Start a new conversation",
-      log: "Conversation",
-      input: "Type your question",
-      placeholder: "Type your question…",
-      send: "Send",
-      typing: "The assistant is replying…",
-      suggestions: "Suggested replies",
-      rateGroup: "Rate this answer",
-      rated: "Rated",
-      you: "You",
-      bot: "Assistant",
-      offline: "Cannot reach the server. Trying to reconnect…",
-      offlineQueued: "Your message is kept and will be sent when the connection is back.",
-      online: "Connected to the server again.",
-      queued: "Waiting to send",
-      failed: "Not sent.",
-      retry: "Send again",
-      slow: "The server is taking too long. You can press “Send again”.",
-      rejected: "The server did not accept this message.",
-      empty: "Please type a question first.",
-      tooLong: (n) => `Your question is ${n.toLocaleString("en")} characters long; the limit is ${MAX_CHARS}. Please shorten it.`,
-      privacy: "No need to type your ID number, phone number or other personal data.",
-      welcome:
-        "Hello! I answer questions about Vietnamese administrative procedures and the State Administrative " +
-        "Reform Programme 2021–2030. The answers are in Vietnamese.",
-      stars: (n) => `${n} of 5 stars`,
-    },
-  };
+  const { fill, parseMarkdown, normalizeButtons, isRating, isStars, requeueInterrupted, nextQueued } = TTHCWebchatLogic;
 
   // ---------------------------------------------------------------- config
 
@@ -147,11 +85,7 @@
       const saved = JSON.parse(localStorage.getItem(storageKey) || "null");
       if (saved && saved.version === VERSION && typeof saved.sender === "string" && Array.isArray(saved.messages)) {
         // the page was reloaded while a message was on its way: send it again
-        if (afterReload) {
-          saved.messages.forEach((m) => {
-            if (m.status === "sending") m.status = "queued";
-          });
-        }
+        if (afterReload) requeueInterrupted(saved.messages);
         return saved;
       }
     } catch (error) {
@@ -173,65 +107,39 @@
 
   // ---------------------------------------------------------------- text rendering
 
-  const INLINE = /\*\*([^*\n]+)\*\*|\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<>"]+)/g;
-
-  function safeUrl(raw) {
-    try {
-      const url = new URL(raw);
-      return ["http:", "https:", "mailto:", "tel:"].includes(url.protocol) ? url.href : null;
-    } catch (error) {
-      return null;
-    }
-  }
-
   function link(href, label) {
     return el("a", { href, target: "_blank", rel: "noopener noreferrer nofollow" }, label);
   }
 
-  function appendInline(parent, text) {
-    let last = 0;
-    for (const match of text.matchAll(INLINE)) {
-      parent.append(text.slice(last, match.index));
-      last = match.index + match[0].length;
-      if (match[1] !== undefined) {
-        parent.append(el("strong", {}, match[1]));
-      } else if (match[2] !== undefined) {
-        const href = safeUrl(match[3]);
-        parent.append(href ? link(href, match[2]) : match[0]);
-      } else {
-        const url = match[4].replace(/[.,;:!?)\]]+$/, "");
-        const href = safeUrl(url);
-        parent.append(href ? link(href, url) : url);
-        last = match.index + url.length;
-      }
+  function appendInline(parent, pieces) {
+    for (const piece of pieces) {
+      if (piece.type === "strong") parent.append(el("strong", {}, piece.text));
+      else if (piece.type === "link") parent.append(link(piece.href, piece.text));
+      else parent.append(piece.text);
     }
-    parent.append(text.slice(last));
   }
 
   /** Simple markdown (paragraphs, "- " lists, **bold**, [links](https://…), bare
    * URLs) as DOM nodes. Every character of the input ends up in a text node. */
   function renderMarkdown(text) {
     const fragment = document.createDocumentFragment();
-    let list = null;
-    for (const line of String(text).split(/\r?\n/)) {
-      const item = /^\s*[-•*]\s+(.*)$/.exec(line);
-      if (item) {
-        if (!list) fragment.append((list = el("ul")));
-        const li = el("li");
-        appendInline(li, item[1]);
-        list.append(li);
-        continue;
+    for (const block of parseMarkdown(text)) {
+      if (block.type === "list") {
+        const list = el("ul");
+        for (const item of block.items) {
+          const li = el("li");
+          appendInline(li, item);
+          list.append(li);
+        }
+        fragment.append(list);
+      } else {
+        const p = el("p");
+        appendInline(p, block.pieces);
+        fragment.append(p);
       }
-      list = null;
-      if (!line.trim()) continue;
-      const p = el("p");
-      appendInline(p, line);
-      fragment.append(p);
     }
     return fragment;
   }
-
-  // ---------------------------------------------------------------- DOM
 
   function el(tag, attrs = {}, ...children) {
     const node = document.createElement(tag);
@@ -332,8 +240,8 @@
 
   // ---------------------------------------------------------------- messages
 
-  const RATING = /^\/give_feedback\{.*"rating"\s*:\s*"(up|down)"/;
-  const STARS = /^\/give_feedback\{.*"stars"\s*:\s*"(\d)"/;
+  // Buttons say what they are (dialogue/contract.py ButtonKind, read by isRating and
+  // isStars); their titles and payloads are never parsed.
   const nodes = new Map();
 
   function announce(text) {
@@ -352,11 +260,11 @@
     if (mine) body.textContent = message.text;
     else body.append(renderMarkdown(message.text || ""));
     bubble.append(body);
-    const ratings = (message.buttons || []).filter((b) => RATING.test(b.payload));
+    const ratings = (message.buttons || []).filter(isRating);
     if (ratings.length) {
       const group = el("div", { class: "rating", role: "group", "aria-label": T.rateGroup });
       for (const button of ratings) {
-        const value = RATING.exec(button.payload)[1];
+        const value = button.value;
         group.append(
           el(
             "button",
@@ -402,15 +310,15 @@
     }
     for (const message of turn) {
       for (const button of message.buttons || []) {
-        if (RATING.test(button.payload)) continue;
-        const stars = STARS.exec(button.payload);
+        if (isRating(button)) continue;
+        const stars = isStars(button) ? Number(button.value) : null;
         quick.append(
           el(
             "button",
             {
               type: "button",
               class: "chip",
-              "aria-label": stars ? T.stars(Number(stars[1])) : null,
+              "aria-label": stars ? fill(T.stars, { n: stars }) : null,
               onclick: () => {
                 submit(button.payload, button.title);
                 input.focus(); // the chip is gone; keep the keyboard user in the chat
@@ -550,7 +458,7 @@
     flushing = true;
     try {
       let next;
-      while ((next = state.messages.find((m) => m.status === "queued"))) {
+      while ((next = nextQueued(state.messages))) {
         const conversation = state; // after "new conversation", a reply to the old one is dropped
         update(next, { status: "sending" });
         setBusy(true);
@@ -564,9 +472,7 @@
             add({
               from: "bot",
               text: reply.text || "",
-              buttons: (reply.buttons || [])
-                .filter((b) => b && typeof b.payload === "string")
-                .map((b) => ({ title: String(b.title || b.payload), payload: b.payload })),
+              buttons: normalizeButtons(reply.buttons),
             });
           }
           showFromStart(firstReply);
@@ -629,7 +535,10 @@
 
   function checkLength() {
     const length = input.value.length;
-    if (length > MAX_CHARS) showHint(T.tooLong(length), true);
+    if (length > MAX_CHARS) {
+      const locale = config.language === "vi" ? "vi-VN" : "en";
+      showHint(fill(T.tooLong, { n: length.toLocaleString(locale), max: MAX_CHARS.toLocaleString(locale) }), true);
+    }
     else if (hint.classList.contains("warning")) showHint(T.privacy, false);
     sendButton.disabled = length > MAX_CHARS;
     input.setAttribute("aria-invalid", String(length > MAX_CHARS));

@@ -1,4 +1,8 @@
-from knowledge.answering import format_citation, shorten
+import pytest
+
+from dialogue.compose import format_citation, shorten
+
+pytestmark = pytest.mark.unit
 
 
 def test_citation_names_the_document_and_links_the_source() -> None:

@@ -1,0 +1,45 @@
+"""Greetings, thanks, off-topic and "stop": fixed sentences from the catalogue,
+recorded with the status small_talk so reports count every kind of reply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import latest_intent, send
+from actions.recording import question_of, record_reply
+from dialogue.contract import Intent
+from dialogue.messages import Message, Reply, ReplyStatus
+from dialogue.texts import text
+
+SMALL_TALK = (Intent.greet, Intent.thanks, Intent.bot_challenge, Intent.out_of_scope, Intent.chitchat, Intent.stop)
+
+
+class ActionSmallTalk(Action):
+    def name(self) -> str:
+        return "action_small_talk"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        intent = latest_intent(tracker)
+        key = intent if intent in {i.value for i in SMALL_TALK} else Intent.out_of_scope.value
+        reply = Reply([Message(text(f"small_talk.{key}"))], ReplyStatus.small_talk)
+        await record_reply(tracker, reply, question_of(tracker))
+        return send(reply, dispatcher)
+
+
+class ActionFormStopped(Action):
+    """The user left the procedure form."""
+
+    def name(self) -> str:
+        return "action_form_stopped"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        reply = Reply([Message(text("small_talk.form_stopped"))], ReplyStatus.small_talk)
+        await record_reply(tracker, reply, question_of(tracker))
+        return send(reply, dispatcher)

@@ -1,0 +1,1 @@
+"""The bottom layer every process shares: paths and settings. Standard library only."""

@@ -1,0 +1,359 @@
+"""What the assistant says in one turn, decided from the turn and the index.
+
+Plain Python, no Rasa: the actions translate a tracker into a ``Turn`` and a
+``Reply`` back into messages and slot events. ``Replier.answer`` runs named
+steps in order; each may stop with a reply, whose status says what kind of
+reply it is (answered, clarification, declined …), and the notes step
+finishes whatever reply was chosen.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.settings import Contact
+from dialogue.compose import answer_message, kinds, passage_citation, section_button, shorten
+from dialogue.contract import ButtonKind, Entity, Intent, Slot, build_payload, is_payload
+from dialogue.messages import Button, Message, Reply, ReplyStatus, Turn
+from dialogue.texts import text
+from knowledge.catalog import Catalog
+from knowledge.details import OTHER_OFFER, PROCEDURE_OFFER, DetailKind, detail_kind, detect_detail
+from knowledge.search import SearchIndex, SearchResult
+from knowledge.text import fold_accents
+
+MAX_QUESTION_CHARS = 500  # longer messages are searched by their opening
+SEARCH_DEPTH = 5
+# Ask which entry is meant when the runner-up's fused search score is at least
+# this share of the best one's (a near tie); chosen by bench/clarification.py.
+CLARIFY_SCORE_RATIO = 0.995
+CLARIFY_OPTIONS = 3
+SUGGESTION_MIN_CONFIDENCE = 0.3
+# Offered when the user has not named a procedure yet.
+COMMON_PROCEDURES = ("dang-ky-khai-sinh", "cap-the-can-cuoc", "dang-ky-tam-tru", "dang-ky-ket-hon")
+_DISTRICT = re.compile(r"\b(cap huyen|o huyen|len huyen|ubnd huyen|uy ban nhan dan huyen)\b")
+_TAG = re.compile(r"<[^>]{0,200}>")
+_SPACES = re.compile(r"\s+")
+_WORD_CHAR = re.compile(r"\w", re.UNICODE)
+
+
+def clean_text(raw: str) -> str:
+    """User text as words: markup dropped, entities decoded, spaces folded."""
+    return _SPACES.sub(" ", _TAG.sub(" ", html.unescape(raw or ""))).strip()
+
+
+def has_words(raw: str) -> bool:
+    return bool(_WORD_CHAR.search(raw))
+
+
+@dataclass
+class Draft:
+    """What the steps learn about the turn as they go."""
+
+    turn: Turn
+    text: str = ""  # the question, cleaned and cut; "" for a button
+    payload_only: bool = False
+    notes: list[str] = field(default_factory=list)
+    detail: DetailKind | None = None
+    named: str | None = None  # a procedure the user named
+    results: list[SearchResult] = field(default_factory=list)
+
+    @property
+    def follow_up(self) -> bool:
+        return self.turn.intent == Intent.ask_procedure_detail.value
+
+
+Step = Callable[[Draft], Reply | None]
+
+
+class Replier:
+    """Decides replies against one published index (bound to that object)."""
+
+    def __init__(self, index: SearchIndex, min_confidence: float, contact: Contact) -> None:
+        self.index = index
+        self.catalog: Catalog = index.catalog
+        self.min_confidence = min_confidence
+        self.contact = contact
+        self.steps: tuple[Step, ...] = (
+            self.read_input,
+            self.chosen_entry,
+            self.understand,
+            self.more_of_focus,
+            self.procedure_button,
+            self.follow_up,
+            self.named_section,
+            self.search,
+            self.confidence,
+            self.clarification,
+            self.best_passage,
+        )
+
+    def answer(self, turn: Turn) -> Reply:
+        """A question, a follow-up, or a button the user pressed."""
+        draft = Draft(turn)
+        for step in self.steps:
+            reply = step(draft)
+            if reply is not None:
+                return self.add_notes(reply, draft)
+        raise AssertionError("best_passage always replies")
+
+    # -- the steps, in order -------------------------------------------------
+
+    def read_input(self, draft: Draft) -> Reply | None:
+        """Buttons, messages without words, and over-long questions."""
+        cleaned = clean_text(draft.turn.text)
+        draft.payload_only = is_payload(cleaned)
+        if draft.payload_only:
+            if not draft.turn.entities:
+                return self.unknown_choice()
+            return None
+        if not has_words(cleaned):
+            return Reply([Message(text("answer.no_words"))], ReplyStatus.no_words)
+        if len(cleaned) > MAX_QUESTION_CHARS:
+            draft.notes.append(text("answer.long_question", limit=MAX_QUESTION_CHARS))
+        draft.text = cleaned[:MAX_QUESTION_CHARS]
+        return None
+
+    def chosen_entry(self, draft: Draft) -> Reply | None:
+        """A clarification button: answer the pending question from that entry."""
+        entry_id = draft.turn.entities.get(Entity.entry_id.value)
+        if entry_id is None:
+            return None
+        result = None
+        if self.catalog.get(entry_id) is not None:
+            result = self.index.best_in_entry(draft.turn.pending_question or "", entry_id)
+        if result is None:
+            return self.unknown_choice()
+        reply = self._result_reply(result, draft.turn)
+        reply.slots[Slot.pending_question] = None
+        return reply
+
+    def understand(self, draft: Draft) -> None:
+        """Which detail is asked, and which procedure is named (never replies)."""
+        entities = draft.turn.entities
+        draft.detail = detail_kind(entities.get(Entity.detail.value)) or (
+            detect_detail(draft.text) if draft.text else None
+        )
+        name = entities.get(Entity.procedure.value)
+        draft.named = self.catalog.resolve(name) or (self.catalog.find_in(draft.text) if draft.text else None)
+        if draft.named is None and draft.follow_up and name:
+            # a name NLU found but the catalog does not know: trust search only when it is sure
+            draft.named = self._procedure_by_search(name)
+
+    def more_of_focus(self, draft: Draft) -> Reply | None:
+        """ "xem chi tiết" / "căn cứ pháp lý" about what was just answered."""
+        detail, focus = draft.detail, draft.turn.focus_entry
+        about_focus = draft.follow_up or draft.payload_only
+        if not (about_focus and detail and detail.code in ("full", "legal_basis") and draft.named is None and focus):
+            return None
+        if self.catalog.get(focus) is None:
+            return self.not_found()
+        if detail.code == "legal_basis" and self.catalog.is_procedure(focus):
+            reply = self.procedure_detail(focus, detail, draft.turn)
+        elif self.catalog.is_procedure(focus):  # the whole section last shown, sub-headings included
+            reply = self.procedure_detail(focus, detail_kind(draft.turn.last_detail), draft.turn, full=True)
+        else:
+            reply = self._full_passage(focus, draft.turn.focus_passage, detail)
+        reply.slots[Slot.detail_mode] = True
+        return reply
+
+    def procedure_button(self, draft: Draft) -> Reply | None:
+        """A procedure button ("Đăng ký khai sinh")."""
+        if draft.payload_only and draft.named is not None:
+            return self.procedure_detail(draft.named, draft.detail, draft.turn)
+        return None
+
+    def follow_up(self, draft: Draft) -> Reply | None:
+        """A question about the procedure in focus, or a named one; the form
+        asks which procedure when there is neither."""
+        if not draft.follow_up:
+            return None
+        focus = draft.turn.focus_entry
+        procedure = draft.named or (focus if self.catalog.is_procedure(focus) else None)
+        detail = draft.detail
+        if detail is None and draft.named is not None:
+            detail = detail_kind(draft.turn.last_detail)  # "còn kết hôn thì sao?" keeps the question
+        if procedure is None:
+            return Reply([], ReplyStatus.form_started, slots={Slot.last_detail: detail.code if detail else None})
+        return self.procedure_detail(procedure, detail, draft.turn)
+
+    def named_section(self, draft: Draft) -> Reply | None:
+        """A named procedure and a detail: that section, no search needed."""
+        if draft.named is not None and draft.detail is not None:
+            return self.procedure_detail(draft.named, draft.detail, draft.turn)
+        return None
+
+    def search(self, draft: Draft) -> None:
+        draft.results = self.index.search(draft.text, k=SEARCH_DEPTH)
+
+    def confidence(self, draft: Draft) -> Reply | None:
+        """Below the threshold: a named procedure's summary, else decline honestly."""
+        results = draft.results
+        if results and results[0].confidence >= self.min_confidence:
+            return None
+        if draft.named is not None:
+            return self.procedure_detail(draft.named, None, draft.turn)
+        reply = self.not_found()
+        reply.confidence = results[0].confidence if results else 0.0
+        return reply
+
+    def clarification(self, draft: Draft) -> Reply | None:
+        """Near tie between the best results: ask which one is meant."""
+        close = close_runners_up(draft.results, CLARIFY_SCORE_RATIO, self.min_confidence)
+        if not close:
+            return None
+        options = [draft.results[0], *close]
+        buttons = [Button(r.title, self._choice_payload(r.entry_id), ButtonKind.choice) for r in options]
+        return Reply(
+            [Message(text("answer.clarify"), buttons)],
+            ReplyStatus.clarification,
+            slots={Slot.pending_question: draft.text},
+            confidence=draft.results[0].confidence,
+        )
+
+    def best_passage(self, draft: Draft) -> Reply:
+        reply = self._result_reply(draft.results[0], draft.turn)
+        reply.confidence = draft.results[0].confidence
+        return reply
+
+    def add_notes(self, reply: Reply, draft: Draft) -> Reply:
+        """Notes go first: a long question was cut; the district level is gone."""
+        notes = list(draft.notes)
+        level = fold_accents(draft.turn.entities.get(Entity.level.value) or "")
+        if level in ("huyen", "cap huyen") or _DISTRICT.search(fold_accents(draft.text)):
+            notes.append(text("answer.two_level_note"))
+        if notes and reply.messages:
+            reply.messages[0].text = "\n".join(notes) + "\n\n" + reply.messages[0].text
+        return reply
+
+    # -- answers -------------------------------------------------------------
+
+    def procedure_detail(self, entry_id: str, detail: DetailKind | None, turn: Turn, full: bool = False) -> Reply:
+        """One section of a procedure (its summary when no detail was asked),
+        short unless ``full``, the user is in detail mode, or it is the legal basis."""
+        entry = self.catalog.entries[entry_id]
+        section = detail.section if detail and detail.section else "Tóm tắt"
+        rows = entry.sections.get(section)
+        if not rows:
+            first = self.index.passages[entry.rows[0]]
+            missing = text("answer.missing_section", title=entry.title, section=section.lower())
+            return Reply(
+                [answer_message(f"{missing}\n\n{passage_citation(first)}", self._offer(entry_id, None, False))],
+                ReplyStatus.answered,
+                slots=self._focus(entry_id, first["passage_id"], detail),
+                entry_ids=[entry_id],
+            )
+        passages = [self.index.passages[row] for row in rows]
+        body = "\n".join(p["text"] for p in passages)
+        full = full or turn.detail_mode or (detail is not None and detail.code == "legal_basis")
+        short = body if full else shorten(body)
+        answer = f"{entry.title} › {section}\n\n{short}\n\n{passage_citation(passages[0])}"
+        return Reply(
+            [answer_message(answer, self._offer(entry_id, detail, shortened=short != body))],
+            ReplyStatus.answered,
+            slots=self._focus(entry_id, passages[0]["passage_id"], detail),
+            entry_ids=[entry_id],
+        )
+
+    def _result_reply(self, result: SearchResult, turn: Turn) -> Reply:
+        heading = " › ".join(result.heading_path)
+        body = result.text if turn.detail_mode else shorten(result.text)
+        answer = f"{heading}\n\n{body}\n\n{passage_citation({'citation': result.citation, 'url': result.url})}"
+        shown = None
+        if result.entry_type == "procedure" and len(result.heading_path) > 1:
+            shown = next((k for k in kinds(PROCEDURE_OFFER) if k.section == result.heading_path[1]), None)
+        return Reply(
+            [answer_message(answer, self._offer(result.entry_id, shown, shortened=body != result.text))],
+            ReplyStatus.answered,
+            slots=self._focus(result.entry_id, result.passage_id, shown),
+            entry_ids=[result.entry_id],
+        )
+
+    def _full_passage(self, entry_id: str, passage_id: str | None, detail: DetailKind) -> Reply:
+        entry = self.catalog.entries[entry_id]
+        passages = [self.index.passages[row] for row in entry.rows]
+        focus = next((p for p in passages if p["passage_id"] == passage_id), passages[0])
+        same_section = [p for p in passages if p["heading_path"] == focus["heading_path"]]
+        body = "\n".join(p["text"] for p in same_section)
+        heading = " › ".join(focus["heading_path"])
+        answer = f"{heading}\n\n{body}\n\n{passage_citation(focus)}"
+        if detail.code == "legal_basis":
+            answer = f"{passage_citation(focus)}\n\n{heading}\n\n{body}"
+        return Reply(
+            [answer_message(answer, self._offer(entry_id, detail, shortened=False))],
+            ReplyStatus.answered,
+            slots=self._focus(entry_id, focus["passage_id"], None),
+            entry_ids=[entry_id],
+        )
+
+    # -- the procedure form ----------------------------------------------------
+
+    def procedure_named(self, name: str) -> str | None:
+        """The procedure a user's words name: exactly, within the text, or by search."""
+        cleaned = clean_text(name)
+        if not has_words(cleaned):
+            return None
+        return self.catalog.resolve(cleaned) or self.catalog.find_in(cleaned) or self._procedure_by_search(cleaned)
+
+    def procedure_suggestions(self, typed: str, limit: int = 3) -> list[Button]:
+        """Procedures close to what the user typed, as buttons; the most asked
+        ones when nothing is close (a list of unrelated guesses helps nobody)."""
+        results = self.index.search(clean_text(typed), k=10) if has_words(typed) else []
+        ids = [r.entry_id for r in results if r.entry_type == "procedure" and r.confidence >= SUGGESTION_MIN_CONFIDENCE]
+        ids = ids[:limit] or [i for i in COMMON_PROCEDURES if self.catalog.is_procedure(i)]
+        return [
+            Button(self.catalog.entries[i].title, build_payload(Intent.ask_procedure, procedure=i), ButtonKind.choice)
+            for i in ids
+        ]
+
+    def _procedure_by_search(self, name: str) -> str | None:
+        """The procedure a name means when it is not a known name: the best
+        procedure result, if every word of the name is in it and it is confident."""
+        if len(self.catalog.key(name)) < 2:
+            return None
+        for result in self.index.search(name, k=3):
+            if result.entry_type == "procedure":
+                sure = result.confidence >= self.min_confidence and result.lexical_coverage == 1.0
+                return result.entry_id if sure else None
+        return None
+
+    # -- fixed replies -----------------------------------------------------------
+
+    def not_found(self) -> Reply:
+        handoff = Button(text("answer.handoff_button"), build_payload(Intent.request_human), ButtonKind.handoff)
+        return Reply(
+            [Message(text("answer.not_found", contact=self.contact.sentence()), [handoff])], ReplyStatus.declined
+        )
+
+    @staticmethod
+    def unknown_choice() -> Reply:
+        return Reply([Message(text("answer.unknown_choice"))], ReplyStatus.unknown_choice)
+
+    def _offer(self, entry_id: str, shown: DetailKind | None, shortened: bool) -> list[Button]:
+        codes = PROCEDURE_OFFER if self.catalog.is_procedure(entry_id) else OTHER_OFFER
+        if shortened and "full" not in codes:
+            codes = ("full", *codes)
+        if not shortened:
+            codes = tuple(c for c in codes if c != "full")
+        return [section_button(kind) for kind in kinds(codes) if kind != shown]
+
+    def _choice_payload(self, entry_id: str) -> str:
+        intent = Intent.ask_procedure if self.catalog.is_procedure(entry_id) else Intent.ask_programme
+        return build_payload(intent, entry_id=entry_id)
+
+    @staticmethod
+    def _focus(entry_id: str, passage_id: str, detail: DetailKind | None) -> dict[Slot, Any]:
+        return {
+            Slot.focus_entry: entry_id,
+            Slot.focus_passage: passage_id,
+            Slot.last_detail: detail.code if detail else None,
+        }
+
+
+def close_runners_up(results: list[SearchResult], ratio: float, threshold: float) -> list[SearchResult]:
+    """Results after the best that nearly tie with it and could also answer."""
+    best = results[0]
+    return [r for r in results[1:CLARIFY_OPTIONS] if r.score >= ratio * best.score and r.confidence >= threshold]
