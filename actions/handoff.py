@@ -13,6 +13,7 @@ from actions import services
 from actions.conversation import channel_of, send, transcript
 from actions.recording import question_of, record_reply
 from core.settings import contact
+from dialogue.compose import contact_sentence
 from dialogue.messages import Message, Reply, ReplyStatus
 from dialogue.texts import text
 
@@ -20,7 +21,7 @@ log = logging.getLogger(__name__)
 
 
 def handoff_reply(reference: str | None) -> Reply:
-    where = contact().sentence()
+    where = contact_sentence(contact())
     if reference is None:
         lines = [text("handoff.not_recorded"), text("handoff.contact", contact=where)]
     else:

@@ -93,9 +93,6 @@ class Contact:
     phone: str
     hours: str
 
-    def sentence(self) -> str:
-        return f"{self.office}, điện thoại {self.phone}, {self.hours}"
-
 
 def contact() -> Contact:
     return Contact(

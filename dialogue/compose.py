@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from core.settings import Contact
 from dialogue.contract import ButtonKind, Intent, build_payload
 from dialogue.messages import Button, Message
 from dialogue.texts import text
@@ -19,6 +20,10 @@ def shorten(body: str, limit: int = SHORT_ANSWER_CHARS) -> str:
     if cut < limit // 3:
         cut = window.rfind(" ")
     return body[: cut + 1].rstrip() + " …"
+
+
+def contact_sentence(contact: Contact) -> str:
+    return text("answer.contact", office=contact.office, phone=contact.phone, hours=contact.hours)
 
 
 def format_citation(citation: str, url: str | None) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.settings import Contact
-from dialogue.compose import answer_message, kinds, passage_citation, section_button, shorten
+from dialogue.compose import answer_message, contact_sentence, kinds, passage_citation, section_button, shorten
 from dialogue.contract import ButtonKind, Entity, Intent, Slot, build_payload, is_payload
 from dialogue.messages import Button, Message, Reply, ReplyStatus, Turn
 from dialogue.texts import text
@@ -325,7 +325,7 @@ class Replier:
     def not_found(self) -> Reply:
         handoff = Button(text("answer.handoff_button"), build_payload(Intent.request_human), ButtonKind.handoff)
         return Reply(
-            [Message(text("answer.not_found", contact=self.contact.sentence()), [handoff])], ReplyStatus.declined
+            [Message(text("answer.not_found", contact=contact_sentence(self.contact)), [handoff])], ReplyStatus.declined
         )
 
     @staticmethod

@@ -16,6 +16,7 @@ from telegram.ext import Application
 from connectors.rasa_client import RasaClient
 from connectors.telegram.bridge import TelegramBridge
 from core.settings import contact, endpoints, env
+from dialogue.compose import contact_sentence
 
 
 def build(token: str, rasa_url: str, base_url: str | None, contact: str) -> tuple[Application, RasaClient]:
@@ -36,7 +37,7 @@ def main() -> None:
     if not token:
         sys.exit("TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in .env")
     application, _ = build(
-        token, endpoints().rasa_rest_url, env("TELEGRAM_API_BASE_URL", "") or None, contact().sentence()
+        token, endpoints().rasa_rest_url, env("TELEGRAM_API_BASE_URL", "") or None, contact_sentence(contact())
     )
     webhook_url = env("TELEGRAM_WEBHOOK_URL", "")
     if webhook_url:
