@@ -22,7 +22,7 @@ import warnings
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.executor import ActionExecutor
 from sanic import HTTPResponse, Request, Sanic, response
-from sanic.exceptions import NotFound
+from sanic.exceptions import MethodNotAllowed, NotFound
 
 from core.settings import UnsafeSettings, endpoints, env, hash_salt, is_loopback
 
@@ -70,11 +70,12 @@ def _authorised(request: Request, token: str | None) -> bool:
 
 
 def add_error_handlers(app: Sanic) -> None:
-    """Unknown paths and methods are the client's mistake: 404/405, never a 500."""
+    """Unknown paths and methods are the client's mistake: 404/405, never the
+    500 that rasa-sdk's catch-all handler would give them."""
 
-    @app.exception(NotFound)
-    async def not_found(request: Request, exception: Exception) -> HTTPResponse:
-        status = getattr(exception, "status_code", 404)
+    @app.exception(NotFound, MethodNotAllowed)
+    async def client_error(request: Request, exception: Exception) -> HTTPResponse:
+        status = 405 if isinstance(exception, MethodNotAllowed) else 404
         return response.json({"error": "Không có địa chỉ hoặc phương thức này."}, status=status)
 
 

@@ -15,6 +15,7 @@ from tests.e2e import Conversation, Stack
 pytestmark = pytest.mark.stack
 NO_WORDS = text("answer.no_words")
 UNKNOWN_CHOICE = text("answer.unknown_choice")
+LONG_NOTE = text("answer.long_question", limit=500)
 
 
 def test_follow_up_uses_the_procedure_in_focus_and_a_new_name_switches_it(stack: Stack) -> None:
@@ -117,7 +118,7 @@ def test_bad_input_gets_a_sensible_reply_and_the_conversation_goes_on(stack: Sta
     if kind in ("long", "mixed"):
         assert "Đăng ký khai sinh" in reply
     if kind == "long":
-        assert reply.startswith(text("answer.long_question", limit=500)), "searched by its opening, and told so"
+        assert reply.startswith(LONG_NOTE), "searched by its opening, and told so"
     if kind == "html":
         assert reply.startswith("Đăng ký kết hôn › Thành phần hồ sơ")
     if kind in ("unknown intent", "unknown entry"):

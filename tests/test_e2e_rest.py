@@ -37,7 +37,8 @@ def test_action_server_down_gives_the_apology_then_recovers(stack: Stack) -> Non
     stack.actions.stop()
     try:
         assert stack.texts("Chính phủ số là gì?") == APOLOGY
-        assert "Xin chào" in stack.texts("xin chào"), "responses that need no action still work"
+        # every sentence comes from the action server (the one text catalogue): small talk too
+        assert stack.texts("xin chào") == APOLOGY
     finally:
         stack.actions.start()
         stack.actions.wait_healthy()
