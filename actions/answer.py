@@ -54,7 +54,7 @@ class ActionAnswerProcedure(Action):
         if entry_id is None:  # the form validated it; the index may have changed since
             reply = replier.not_found()
         else:
-            reply = await asyncio.to_thread(replier.procedure_detail, entry_id, detail_kind(turn.last_detail), turn)
+            reply = await asyncio.to_thread(replier.procedure_answer, entry_id, detail_kind(turn.last_detail), turn)
         recorded = await record_reply(tracker, reply, question_of(tracker))
         return events + send(reply, dispatcher) + recorded
 

@@ -17,6 +17,13 @@ from dialogue.texts import text
 SMALL_TALK = (Intent.greet, Intent.thanks, Intent.bot_challenge, Intent.out_of_scope, Intent.chitchat, Intent.stop)
 
 
+async def say(key: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> list[dict[str, Any]]:
+    """One sentence of the catalogue, recorded as small talk."""
+    reply = Reply([Message(text(key))], ReplyStatus.small_talk)
+    await record_reply(tracker, reply, question_of(tracker))
+    return send(reply, dispatcher)
+
+
 class ActionSmallTalk(Action):
     def name(self) -> str:
         return "action_small_talk"
@@ -26,9 +33,7 @@ class ActionSmallTalk(Action):
     ) -> list[dict[str, Any]]:
         intent = latest_intent(tracker)
         key = intent if intent in {i.value for i in SMALL_TALK} else Intent.out_of_scope.value
-        reply = Reply([Message(text(f"small_talk.{key}"))], ReplyStatus.small_talk)
-        await record_reply(tracker, reply, question_of(tracker))
-        return send(reply, dispatcher)
+        return await say(f"small_talk.{key}", dispatcher, tracker)
 
 
 class ActionFormStopped(Action):
@@ -40,6 +45,4 @@ class ActionFormStopped(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        reply = Reply([Message(text("small_talk.form_stopped"))], ReplyStatus.small_talk)
-        await record_reply(tracker, reply, question_of(tracker))
-        return send(reply, dispatcher)
+        return await say("small_talk.form_stopped", dispatcher, tracker)

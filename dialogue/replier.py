@@ -22,6 +22,7 @@ from dialogue.messages import Button, Message, Reply, ReplyStatus, Turn
 from dialogue.texts import text
 from knowledge.catalog import Catalog
 from knowledge.details import OTHER_OFFER, PROCEDURE_OFFER, DetailKind, detail_kind, detect_detail
+from knowledge.local_government import mentions_abolished_units
 from knowledge.search import SearchIndex, SearchResult
 from knowledge.text import fold_accents
 
@@ -220,14 +221,27 @@ class Replier:
         return reply
 
     def add_notes(self, reply: Reply, draft: Draft) -> Reply:
-        """Notes go first: a long question was cut; the district level is gone."""
-        notes = list(draft.notes)
+        """What the question needs first goes first (a long question was cut; the
+        district level it asks about is gone); an answer that names an abolished
+        unit, as source records still do, gets the same note after its text."""
+        if not reply.messages:
+            return reply
+        message = reply.messages[0]
+        first = list(draft.notes)
         level = fold_accents(draft.turn.entities.get(Entity.level.value) or "")
         if level in ("huyen", "cap huyen") or _DISTRICT.search(fold_accents(draft.text)):
-            notes.append(text("answer.two_level_note"))
-        if notes and reply.messages:
-            reply.messages[0].text = "\n".join(notes) + "\n\n" + reply.messages[0].text
+            first.append(text("answer.two_level_note"))
+        elif mentions_abolished_units(message.text):
+            offer = f"\n\n{text('answer.offer')}"
+            body = message.text.removesuffix(offer)
+            message.text = f"{body}\n\n{text('answer.two_level_note')}" + (offer if body != message.text else "")
+        if first:
+            message.text = "\n".join(first) + "\n\n" + message.text
         return reply
+
+    def procedure_answer(self, entry_id: str, detail: DetailKind | None, turn: Turn) -> Reply:
+        """A section of a procedure chosen in the procedure form, with its notes."""
+        return self.add_notes(self.procedure_detail(entry_id, detail, turn), Draft(turn))
 
     # -- answers -------------------------------------------------------------
 

@@ -95,7 +95,7 @@ def _keys(node: object, prefix: str = "") -> set[str]:
     return {prefix.rstrip(".")}
 
 
-TEXT_FUNCTIONS = {"text", "entry", "catalogue_text", "_reply"}
+TEXT_FUNCTIONS = {"text", "entry", "catalogue_text", "_reply", "say"}
 
 
 def _text_keys(path: Path) -> set[str]:
@@ -143,3 +143,35 @@ def test_the_layers_the_rasa_environment_imports_stay_light() -> None:
         done = subprocess.run([str(python), "-c", code], cwd=REPO_ROOT, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr[-2000:]
         assert done.stdout.strip() == "[]", f"{python}: {done.stdout}"
+
+
+# Which project packages each layer may import: each only those below it.
+ALLOWED_IMPORTS = {
+    "core": set(),
+    "knowledge": {"core", "knowledge"},
+    "feedback": {"core", "feedback"},
+    "dialogue": {"core", "knowledge", "feedback", "dialogue"},
+    "actions": {"core", "knowledge", "feedback", "dialogue", "actions"},
+    "connectors": {"core", "dialogue", "connectors"},
+}
+PROJECT = {"core", "knowledge", "feedback", "dialogue", "actions", "connectors", "stack", "bench", "bot", "tests"}
+
+
+def _imported_packages(path: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found & PROJECT
+
+
+@pytest.mark.parametrize("layer", sorted(ALLOWED_IMPORTS))
+def test_each_layer_imports_only_the_layers_below_it(layer: str) -> None:
+    offenders = {
+        str(path.relative_to(REPO_ROOT)): sorted(_imported_packages(path) - ALLOWED_IMPORTS[layer])
+        for path in (REPO_ROOT / layer).rglob("*.py")
+        if _imported_packages(path) - ALLOWED_IMPORTS[layer]
+    }
+    assert offenders == {}

@@ -235,3 +235,31 @@ def test_a_near_tie_asks_which_entry_with_choice_buttons(replier: Replier) -> No
     assert reply.slots["pending_question"] == "đăng ký khai sinh"
     apart = replace(runner_up, score=best.score * 0.5)
     assert replier.clarification(Draft(Turn("x"), text="x", results=[best, apart])) is None
+
+
+def test_every_answer_naming_an_abolished_unit_carries_the_two_level_note_once(replier: Replier) -> None:
+    """Over every procedure entry and every section, shown in full: the records
+    still say "UBND huyện", "thị trấn"; the citizen must be told they are gone."""
+    from dialogue.replier import Draft
+    from knowledge.details import DETAIL_KINDS
+    from knowledge.local_government import mentions_abolished_units
+
+    by_section = {kind.section: kind for kind in DETAIL_KINDS if kind.section}
+    checked = flagged = 0
+    for entry_id, entry in replier.catalog.entries.items():
+        if not replier.catalog.is_procedure(entry_id):
+            continue
+        for section in entry.sections:
+            turn = Turn("", detail_mode=True)
+            bare = replier.procedure_detail(entry_id, by_section.get(section), turn, full=True)
+            shown = bare.messages[0].text
+            noted = replier.add_notes(
+                replier.procedure_detail(entry_id, by_section.get(section), turn, full=True), Draft(turn)
+            )
+            checked += 1
+            if mentions_abolished_units(shown):
+                flagged += 1
+                assert noted.messages[0].text.count(TWO_LEVEL_NOTE) == 1, f"{entry_id} › {section}"
+            else:
+                assert TWO_LEVEL_NOTE not in noted.messages[0].text, f"{entry_id} › {section}"
+    assert checked > 200 and flagged > 0, (checked, flagged)

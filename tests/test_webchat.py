@@ -333,7 +333,8 @@ def test_the_channel_serves_its_files_and_refuses_bad_requests(webchat_server: S
     assert requests.get(base + "secret.py", timeout=10).status_code == 404
     too_long_sender = requests.post(base + "webhook", json={"sender": "x" * 200, "message": "xin chào"}, timeout=30)
     assert too_long_sender.status_code == 400
-    assert too_long_sender.json()["message"].startswith("Yêu cầu không hợp lệ")
+    assert too_long_sender.json()["message"] == text("channels.long_sender", limit=128)
+    assert requests.get(base + "widget-logic.js", timeout=10).status_code == 404, "served only inside widget.js"
     # a client cannot pretend to be another channel: it is counted as webchat
     reply = requests.post(
         base + "webhook", json={"sender": "web-1", "message": "xin chào", "input_channel": "telegram"}, timeout=30
