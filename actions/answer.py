@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,7 +14,22 @@ from actions import services
 from actions.conversation import send, slot, turn_from
 from actions.recording import log_unanswered, question_of, record_reply
 from dialogue.contract import Slot
+from dialogue.messages import Message, Reply, ReplyStatus, Turn
+from dialogue.replier import Replier
+from dialogue.texts import text
 from knowledge.details import detail_kind
+
+log = logging.getLogger(__name__)
+
+
+async def decide(replier: Replier, turn: Turn) -> Reply:
+    """The replier's answer; a failure in it becomes an apology recorded as an
+    error, never a silent turn. Search is CPU-bound: off the event loop."""
+    try:
+        return await asyncio.to_thread(replier.answer, turn)
+    except Exception:
+        log.exception("answering %r failed", turn.text[:200])
+        return Reply([Message(text("channels.apology"))], ReplyStatus.error)
 
 
 class ActionAnswerQuestion(Action):
@@ -25,8 +41,7 @@ class ActionAnswerQuestion(Action):
     ) -> list[dict[str, Any]]:
         replier = services.replier()
         turn = turn_from(tracker)
-        # Search is CPU-bound: keep it off the event loop.
-        reply = await asyncio.to_thread(replier.answer, turn)
+        reply = await decide(replier, turn)
         question = question_of(tracker, turn.pending_question)
         if reply.unanswered:
             await log_unanswered(tracker, question, reply.confidence)
