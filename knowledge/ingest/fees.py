@@ -43,7 +43,12 @@ def _expiry(clause: str) -> tuple[dt.date, str] | None:
 
 def _sentence(clause: str) -> str:
     clause = clause.strip().rstrip(";,")
-    return clause if clause.endswith((".", ")")) else clause + "."
+    return clause if clause.endswith((".", ")", ":")) else clause + "."
+
+
+def _readable(notes: str) -> str:
+    """A note that only names the fee circular reads as where the rate is set."""
+    return f"Mức thu theo {notes}" if notes.startswith(("Thông tư", "Nghị định", "Nghị quyết")) else notes
 
 
 def channel_fee(channel: Channel, as_of: dt.date) -> Fee:
@@ -56,7 +61,7 @@ def channel_fee(channel: Channel, as_of: dt.date) -> Fee:
             expired.append(ends[1])
         else:
             in_force.append(clause)
-    notes = " ".join(_sentence(clause) for clause in in_force)
+    notes = _readable(" ".join(_sentence(clause) for clause in in_force))
     base = channel.fee
     in_force_amounts = amounts(notes)
     if base == FREE and CHARGED.search(notes):

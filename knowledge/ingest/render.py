@@ -35,6 +35,8 @@ TWO_LEVEL_NOTE = (
 # Units the two-level reform abolished; a record naming any of them gets the note.
 ABOLISHED_UNITS = re.compile(r"\b(huyện|quận|thị xã|thị trấn)\b", re.I)
 COMMUNE_BODY = "Ủy ban nhân dân cấp xã"
+# An agency at the commune ("Công an cấp Xã", "Chủ tịch Ủy ban nhân dân xã"; not "Bảo hiểm xã hội").
+COMMUNE_LEVEL = re.compile(r"cấp xã|(?:[uủ][yỷ] ban nhân dân|ubnd|công an) xã", re.I)
 CHANNEL_NAMES = {
     "Trực tuyến": "trực tuyến trên Cổng Dịch vụ công quốc gia",
     "Trực tiếp": "trực tiếp tại cơ quan tiếp nhận (Bộ phận Một cửa)",
@@ -117,8 +119,9 @@ def _agency(record: dict, level: str | None) -> str | None:
     most citizens go.
     """
     agency = known(record.get("co_quan_thuc_hien")) or known(record.get("co_quan_co_tham_quyen"))
+    agency = re.sub(r"\s+", " ", nfc(agency)).rstrip(". ") if agency else None
     text = nfc(" ".join(str(v) for v in record.values() if isinstance(v, str)))
-    names_commune = agency and re.search(r"\bxã\b", agency, re.I)
+    names_commune = agency and COMMUNE_LEVEL.search(agency)
     if level and "Cấp xã" in level and COMMUNE_BODY in text and not names_commune:
         return f"{COMMUNE_BODY}, {agency}" if agency else COMMUNE_BODY
     return agency
