@@ -223,3 +223,9 @@ def test_hand_written_entries_cite_documents_the_repository_holds(path: Path) ->
     assert not unknown, f"cited documents not in knowledge/sources/legal or a record: {sorted(unknown)}"
     if document_numbers(nfc(entry.source.document)):
         assert re.search(r"Điều \d+|mục [IVX]+|Phụ lục|khoản", entry.source.section or ""), "cite the article"
+
+
+def test_no_faq_says_the_commune_cannot_certify_translators_signatures() -> None:
+    """Pre-2025 wording; the 2026 records put chứng thực chữ ký người dịch at the commune (NĐ 280/2025/NĐ-CP)."""
+    for path in HAND_WRITTEN:
+        assert "trừ chữ ký người dịch" not in path.read_text(encoding="utf-8"), path.name
