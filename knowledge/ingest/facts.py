@@ -42,7 +42,7 @@ DOCUMENT_NUMBER = re.compile(rf"{_BEFORE}(\d{{1,4}}(?:\.\d{{1,3}}|\.?[a-zđ])?/(
 # Anything that looks like the start of a document number, well-formed or not.
 # (Form codes such as "02/2025/LLTP" are not document numbers.)
 LOOSE_DOCUMENT_NUMBER = re.compile(
-    r"\d+(?:\.\w+|[a-z])?/(?:19|20)\d\d/(?:TTLT|TT|NĐ|ND|NQ|QĐ|QD|CT|PL|UBTVQH|QH)[A-Za-zĐđ0-9-]*"
+    r"\d+(?:\.\w+|[a-z])?/(?:19|20)\d\d/(?:TTLT|TT|NĐ|ND|NQ|QĐ|QD|CT|PL|UBTVQH|QH)(?:[A-ZĐ0-9](?![a-zà-ỹđ])|-|(?<=TT)g)*"
 )
 
 AMOUNT = re.compile(r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:Việt Nam Đồng|đồng|Đồng|VNĐ|đ\b|USD)", re.I)
@@ -107,13 +107,17 @@ def repair_numbers(text: str, known: list[str]) -> str:
     text = nfc(text)
 
     def fix(match: re.Match) -> str:
-        token = match.group(0)
-        head = re.match(r"[^/]+/\d{4}/[A-ZĐ]+", token)
-        candidates = {n for n in known if head and n.startswith(head.group(0))} if head else set()
-        if len(candidates) == 1:
-            return candidates.pop()
-        return token.split("/")[0] + "/" + token.split("/")[1] + " (số hiệu không đầy đủ trong dữ liệu gốc)"
+        return _completed(match.group(1), known) + (" " if match.group(2).isalpha() else "")
 
     for token in sorted(set(malformed_numbers(text)), key=len, reverse=True):
-        text = re.sub(rf"(?<![\d.]){re.escape(token)}(?![A-Za-zĐđ0-9])", fix, text)
+        text = re.sub(rf"(?<![\d.])({re.escape(token)})(?![A-ZĐ0-9](?![a-zà-ỹđ]))(?=(\w?))", fix, text)
     return text
+
+
+def _completed(token: str, known: list[str]) -> str:
+    """The one complete number of the record that the cut ``token`` starts, or the token marked as cut."""
+    head = re.match(r"[^/]+/\d{4}/[A-ZĐ]+", token)
+    candidates = {n for n in known if n.startswith(head.group(0))} if head else set()
+    if len(candidates) == 1:
+        return candidates.pop()
+    return token.split("/")[0] + "/" + token.split("/")[1] + " (số hiệu không đầy đủ trong dữ liệu gốc)"
