@@ -81,6 +81,14 @@ def _fees(channels, fees: list[Fee], legal: list[tuple[str, str]]) -> str | None
     return "\n\n".join([text, *[line for line in extra if line]])
 
 
+def _brief(fee: str) -> str:
+    """The fee for the summary: its first sentence, the fee proper ("Lệ phí …") and any
+    reduction still in force ("… đến hết ngày …"); the rest is in the fee section."""
+    sentences = re.split(r"(?<=[.;])\s+(?=[A-ZĐ])", fee)
+    kept = [s for n, s in enumerate(sentences) if n == 0 or s.startswith("Lệ phí") or "đến hết ngày" in s]
+    return " ".join(kept).rstrip(".;")
+
+
 def _fee_summary(channels, fees: list[Fee]) -> str | None:
     """One fee sentence: the same for every channel, or grouped by channel where they differ."""
     by_text: dict[str, list[str]] = {}
@@ -90,8 +98,8 @@ def _fee_summary(channels, fees: list[Fee]) -> str | None:
     if not by_text:
         return None
     if len(by_text) == 1:
-        return "Phí, lệ phí: " + next(iter(by_text)) + "."
-    parts = [f"{', '.join(dict.fromkeys(kinds))}: {text}" for text, kinds in by_text.items()]
+        return "Phí, lệ phí: " + _brief(next(iter(by_text))) + "."
+    parts = [f"{', '.join(dict.fromkeys(kinds))}: {_brief(text)}" for text, kinds in by_text.items()]
     return "Phí, lệ phí: " + "; ".join(parts) + "."
 
 
