@@ -98,10 +98,18 @@ def import_procedures(
     """Regenerate knowledge/content/procedures/ from the selected portal records."""
     import datetime as dt
 
-    from knowledge.ingest.procedures import generate, load_selection, refresh_records
+    from knowledge.ingest.procedures import (
+        CITED_RECORDS,
+        cited_codes,
+        copy_records,
+        generate,
+        load_selection,
+        refresh_records,
+    )
 
     if national is not None:
         typer.echo(f"refreshed {refresh_records(national, load_selection())} records from {national}")
+        typer.echo(f"refreshed {copy_records(national, cited_codes(), CITED_RECORDS)} cited records")
     count = generate(_settings().content_dir, dt.date.today())
     typer.echo(f"wrote {count} procedure entries")
 

@@ -55,11 +55,14 @@ def test_results_drop_codes_and_page_chrome(records: dict[str, dict]) -> None:
 
 
 def test_generated_entries_match_the_shipped_ones(tmp_path: Path) -> None:
-    count = generate(tmp_path, dt.date(2026, 11, 27))
+    count = generate(tmp_path, dt.date(2026, 11, 29))
     assert count == len(load_selection()) >= 40
     for path in (tmp_path / "procedures").glob("*.md"):
         shipped = (CONTENT_DIR / "procedures" / path.name).read_text(encoding="utf-8")
         assert path.read_text(encoding="utf-8") == shipped, f"{path.name} differs: rerun import-procedures"
+    generated = {path.name for path in (tmp_path / "procedures").glob("*.md")}
+    shipped = {path.name for path in (CONTENT_DIR / "procedures").glob("*.md")}
+    assert shipped == generated, f"not generated from the selection: {sorted(shipped - generated)}"
     entries = load_entries(tmp_path)
     assert all(entry.procedure_code and entry.source.url for entry in entries)
 

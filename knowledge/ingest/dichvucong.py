@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from knowledge.ingest.facts import DOCUMENT_TYPES, document_numbers, nfc
+
 NO_INFO = "Không có thông tin"
 
 CHANNEL_HEADER = "Hình thức nộpThời gianPhí, lệ phíMô tả"
@@ -21,31 +23,29 @@ _TIME = re.compile(
 )
 _FEE = re.compile(
     r"^(?P<fee>Miễn phí|" + NO_INFO + r"|Lệ phí\s*:?\s*[\d.,]+\s*(?:Việt Nam Đồng|Đồng|VNĐ)|"
-    r"(?:Phí|Lệ phí)?\s*[\d.,]+\s*(?:Việt Nam Đồng|Đồng|VNĐ|đồng))"
+    r"(?:Phí|Lệ phí)?\s*[\d.,]+\s*(?:Việt Nam Đồng|Đồng|VNĐ|đồng|USD))"
 )
 
 DOCUMENT_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 _QUANTITY = re.compile(r"(\d+\s*(?:bản|Bản)\s*(?:chính|sao)(?:\s*(?:hoặc|và)\s*(?:\d+\s*)?(?:bản\s*)?(?:chính|sao))?)")
 
 LEGAL_HEADER = "Tên văn bản pháp lýMã văn bản"
-# A document code glued to the end of its title: "...Luật Hộ tịch60/2014/QH13".
-# The code ends where the next title starts: an uppercase letter followed by a
-# lowercase one ("...TT-BTCNghị định"), an all-caps word, or the end.
-_LEGAL_CODE = re.compile(
-    r"(?<=[^\s\d/.])(\d+(?:\.\d+)?/\d{4}/[A-ZĐ][A-ZĐ0-9]*?(?:-[A-ZĐ0-9]+?)*?)"
-    r"(?=$|[\s.,;]|[A-ZĐ][a-zđà-ỹ]|[A-ZĐ]{2,}\s|(?<=\d)[a-zđà-ỹ])"
-)
-
 _RESULT_CODE = re.compile(r"Mã:\s*KQ\.[A-Z0-9]+\.\d+")
 _PAGE_CHROME = re.compile(r"Từ khóa.*$", re.S)
 
 
 @dataclass(frozen=True)
 class Channel:
+    """One row of the channel table. ``note`` is everything after the fee; ``fee_note`` is the
+    part of it that explains the fee (the bracket right after the amount), ``description``
+    the rest (how to submit, opening hours)."""
+
     kind: str
     time: str | None
     fee: str | None
     note: str | None
+    fee_note: str | None = None
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,10 +84,10 @@ def format_fee(raw: str | None) -> str | None:
     raw = known(raw)
     if raw is None:
         return None
-    match = re.search(r"([\d.,]+)\s*(?:Việt Nam Đồng|Đồng|VNĐ|đồng)", raw)
+    match = re.search(r"([\d.,]+)\s*(Việt Nam Đồng|Đồng|VNĐ|đồng|USD)", raw)
     if match:
         amount = match.group(1).replace(",", ".")
-        return f"{amount} đồng"
+        return f"{amount} USD" if match.group(2) == "USD" else f"{amount} đồng"
     return raw.lower() if raw == "Miễn phí" else raw
 
 
@@ -105,8 +105,34 @@ def parse_channels(text: str) -> list[Channel]:
         fee = fee_match.group("fee") if fee_match else None
         rest = rest.strip()[fee_match.end() :] if fee_match else rest
         note = known(_strip_parentheses(rest))
-        channels.append(Channel(kind=kind, time=format_time(time), fee=format_fee(fee), note=note))
+        fee_note, description = split_fee_note(rest.strip())
+        fee = format_fee(fee)
+        if fee and fee_note and fee_note.startswith("/"):
+            # "2,000 Việt Nam Đồng(/trang)Tại Ủy ban nhân dân cấp xã: ...": a unit, the details follow.
+            fee, fee_note, description = fee + fee_note, description, None
+        channels.append(
+            Channel(
+                kind=kind,
+                time=format_time(time),
+                fee=fee,
+                note=note,
+                fee_note=known(fee_note),
+                description=known(description),
+            )
+        )
     return channels
+
+
+def split_fee_note(rest: str) -> tuple[str | None, str | None]:
+    """Split the text after the fee into the bracketed fee explanation and the rest."""
+    if not rest.startswith("("):
+        return None, rest or None
+    depth = 0
+    for position, char in enumerate(rest):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth == 0:
+            return rest[1:position].strip() or None, rest[position + 1 :].strip(" -") or None
+    return rest[1:].strip() or None, None
 
 
 def parse_documents(text: str) -> list[DocumentGroup]:
@@ -137,16 +163,29 @@ def parse_documents(text: str) -> list[DocumentGroup]:
 
 
 def parse_legal_basis(text: str) -> list[tuple[str, str]]:
-    """(title, code) pairs of the legal basis table."""
-    body = text.replace(LEGAL_HEADER, "", 1)
+    """(kind, number) of every complete document number in the legal basis table.
+
+    The table's title and code cells run together and are often cut or glued in the
+    crawl, so the titles are not kept: only numbers that are complete are shown, each
+    with the kind its code gives ("NĐ" → "Nghị định").
+    """
+    body = nfc(text.replace(LEGAL_HEADER, "", 1))
     documents = []
-    start = 0
-    for match in _LEGAL_CODE.finditer(body):
-        title = body[start : match.start()].strip(" .;,")
-        if title:
-            documents.append((title, match.group(1)))
-        start = match.end()
+    for number in document_numbers(body):
+        documents.append((_kind(body, number), number))
     return documents
+
+
+def _kind(body: str, number: str) -> str:
+    """The kind of document: from its type code ("NĐ" → "Nghị định"), or for the National
+    Assembly's numbers (laws and resolutions alike end in "QH15") from the words before it."""
+    suffix = number.split("/")[2]
+    if re.fullmatch(r"(?:UBTVQH|QH)\d{2}", suffix):
+        position = body.find(number)
+        before = body[max(0, position - 40) : position]
+        kinds = re.findall(r"Bộ luật|Luật|Nghị quyết|Pháp lệnh", before, re.I)
+        return kinds[-1].capitalize() if kinds else "Văn bản"
+    return DOCUMENT_TYPES.get(suffix.split("-")[0], "Văn bản")
 
 
 def parse_results(text: str) -> list[str]:

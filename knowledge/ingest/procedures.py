@@ -14,6 +14,9 @@ from knowledge.settings import REPO_ROOT
 SOURCES = REPO_ROOT / "knowledge" / "sources" / "procedures"
 SELECTION = SOURCES / "selection.yml"
 RECORDS = SOURCES / "national-selected.jsonl"
+# Records that hand-written entries cite (for a document number or a fact) without an entry of their own.
+CITED = SOURCES / "cited.yml"
+CITED_RECORDS = SOURCES / "national-cited.jsonl"
 
 
 def load_selection(path: Path = SELECTION) -> list[Selection]:
@@ -22,7 +25,16 @@ def load_selection(path: Path = SELECTION) -> list[Selection]:
 
 def refresh_records(national_file: Path, selection: list[Selection], target: Path = RECORDS) -> int:
     """Copy the selected records out of the full national file (kept outside the repo)."""
-    wanted = {item.code for item in selection}
+    return copy_records(national_file, [item.code for item in selection], target)
+
+
+def cited_codes(path: Path = CITED) -> list[str]:
+    return [str(item["code"]) for item in yaml.safe_load(path.read_text("utf-8"))]
+
+
+def copy_records(national_file: Path, codes: list[str], target: Path) -> int:
+    """Copy the records with these codes, in this order, out of the full national file."""
+    wanted = set(codes)
     found: dict[str, dict] = {}
     with national_file.open(encoding="utf-8") as handle:
         for line in handle:
@@ -34,8 +46,8 @@ def refresh_records(national_file: Path, selection: list[Selection], target: Pat
     if missing:
         raise ValueError(f"{national_file}: no record for {sorted(missing)}")
     with target.open("w", encoding="utf-8") as handle:
-        for item in selection:
-            handle.write(json.dumps(found[item.code], ensure_ascii=False) + "\n")
+        for code in dict.fromkeys(codes):
+            handle.write(json.dumps(found[code], ensure_ascii=False) + "\n")
     return len(found)
 
 

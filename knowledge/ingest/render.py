@@ -7,25 +7,36 @@ The generated files are ordinary content files: admins may edit them, and
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import yaml
 
 from knowledge.ingest.dichvucong import (
+    DocumentGroup,
     known,
     parse_channels,
     parse_documents,
     parse_legal_basis,
     parse_results,
 )
+from knowledge.ingest.facts import document_numbers, nfc, repair_numbers
+from knowledge.ingest.fees import MIXED_FREE, Fee, channel_fee, expired_sentence, fee_basis, reconcile
 
 UNKNOWN = "Dữ liệu gốc trên Cổng Dịch vụ công quốc gia không ghi thông tin này."
 PORTAL = "Cổng Dịch vụ công quốc gia"
 TWO_LEVEL_NOTE = (
-    "Lưu ý: dữ liệu gốc của thủ tục này còn nhắc tới cấp huyện. Từ ngày 01/7/2025, chính quyền địa phương "
-    "chỉ còn hai cấp (tỉnh và xã), không còn cấp huyện; bạn hãy liên hệ cơ quan cấp xã hoặc cấp tỉnh nơi cư trú "
-    "để được hướng dẫn nơi nộp hồ sơ."
+    "Lưu ý: dữ liệu gốc của thủ tục này còn nhắc tới những đơn vị không còn tồn tại: cấp huyện (quận, thị xã, "
+    "cơ quan cấp huyện như Công an cấp huyện, Bảo hiểm xã hội cấp huyện) hoặc thị trấn. Từ ngày 01/7/2025, "
+    "chính quyền địa phương chỉ còn hai cấp (tỉnh và xã), không còn cấp huyện; thị trấn cũng không còn, nay là "
+    "xã hoặc phường. Bạn hãy liên hệ cơ quan cấp xã hoặc cấp tỉnh nơi cư trú (việc bảo hiểm xã hội: cơ quan "
+    "Bảo hiểm xã hội nơi cư trú) để được hướng dẫn nơi nộp hồ sơ."
 )
+# Units the two-level reform abolished; a record naming any of them gets the note.
+ABOLISHED_UNITS = re.compile(r"\b(huyện|quận|thị xã|thị trấn)\b", re.I)
+COMMUNE_BODY = "Ủy ban nhân dân cấp xã"
+# An agency at the commune ("Công an cấp Xã", "Chủ tịch Ủy ban nhân dân xã"; not "Bảo hiểm xã hội").
+COMMUNE_LEVEL = re.compile(r"cấp xã|(?:[uủ][yỷ] ban nhân dân|ubnd|công an) xã", re.I)
 CHANNEL_NAMES = {
     "Trực tuyến": "trực tuyến trên Cổng Dịch vụ công quốc gia",
     "Trực tiếp": "trực tiếp tại cơ quan tiếp nhận (Bộ phận Một cửa)",
@@ -49,21 +60,50 @@ def _section(title: str, text: str | None) -> str:
     return f"## {title}\n{text.strip() if text and text.strip() else UNKNOWN}\n"
 
 
-def _per_channel(channels, attribute: str) -> str | None:
-    """One line per channel for the time or the fee; None when no channel gives it."""
-    with_notes = attribute == "fee"
-    if not any(getattr(c, attribute) or (with_notes and c.note) for c in channels):
+def _times(channels) -> str | None:
+    """One line per channel for the time limit; None when no channel gives it."""
+    if not any(c.time for c in channels):
         return None
-    lines = []
-    for channel in channels:
-        line = f"{channel.kind}: {getattr(channel, attribute) or 'không có thông tin'}"
-        if with_notes and channel.note:
-            line += f" ({channel.note})"
-        lines.append(line)
-    return _bullets(list(dict.fromkeys(lines)))
+    return _bullets(list(dict.fromkeys(f"{c.kind}: {c.time or 'không có thông tin'}" for c in channels)))
 
 
-def _summary(title: str, level: str | None, agency: str | None, kinds: list[str], channels) -> str:
+def _fees(channels, fees: list[Fee], legal: list[tuple[str, str]]) -> str | None:
+    """The fee in force per channel, then what ended and which circulars set the fees."""
+    if not any(fee.text for fee in fees):
+        return None
+    pairs = zip(channels, fees, strict=True)
+    lines = list(dict.fromkeys(f"{c.kind}: {f.text or 'không có thông tin'}" for c, f in pairs))
+    text = _bullets(lines)
+    extra = [
+        expired_sentence(sorted({d for fee in fees for d in fee.expired_until})),
+        fee_basis(legal, [fee.text or "" for fee in fees]),
+    ]
+    return "\n\n".join([text, *[line for line in extra if line]])
+
+
+def _brief(fee: str) -> str:
+    """The fee for the summary: its first sentence, the fee proper ("Lệ phí …") and any
+    reduction still in force ("… đến hết ngày …"); the rest is in the fee section."""
+    sentences = re.split(r"(?<=[.;])\s+(?=[A-ZĐ])", fee)
+    kept = [s for n, s in enumerate(sentences) if n == 0 or s.startswith("Lệ phí") or "đến hết ngày" in s]
+    return " ".join(kept).rstrip(".;")
+
+
+def _fee_summary(channels, fees: list[Fee]) -> str | None:
+    """One fee sentence: the same for every channel, or grouped by channel where they differ."""
+    by_text: dict[str, list[str]] = {}
+    for channel, fee in zip(channels, fees, strict=True):
+        if fee.text and not fee.text.startswith(MIXED_FREE):
+            by_text.setdefault(fee.text.rstrip(".;"), []).append(channel.kind.lower())
+    if not by_text:
+        return None
+    if len(by_text) == 1:
+        return "Phí, lệ phí: " + _brief(next(iter(by_text))) + "."
+    parts = [f"{', '.join(dict.fromkeys(kinds))}: {_brief(text)}" for text, kinds in by_text.items()]
+    return "Phí, lệ phí: " + "; ".join(parts) + "."
+
+
+def _summary(title: str, level: str | None, agency: str | None, kinds: list[str], channels, fees) -> str:
     """A short overview passage: what general questions about the procedure need first."""
     sentences = [f"Thủ tục {title[0].lower() + title[1:]}"]
     sentences[0] += f" do {agency} giải quyết" if agency else ""
@@ -73,19 +113,62 @@ def _summary(title: str, level: str | None, agency: str | None, kinds: list[str]
     times = list(dict.fromkeys(c.time for c in channels if c.time))
     if times:
         sentences.append("Thời hạn giải quyết: " + "; ".join(times) + ".")
-    fees = list(dict.fromkeys(c.fee for c in channels if c.fee))
-    if fees:
-        sentences.append("Phí, lệ phí: " + "; ".join(fees) + " (chi tiết ở mục Phí, lệ phí).")
+    fee = _fee_summary(channels, fees)
+    if fee:
+        sentences.append(fee + " (Chi tiết ở mục Phí, lệ phí.)")
     return " ".join(sentences)
+
+
+def _agency(record: dict, level: str | None) -> str | None:
+    """The agencies of the record, with the commune People's Committee where the record says it acts.
+
+    Records of commune-level procedures often list only the other bodies (notaries,
+    missions abroad) although their steps and fees name the commune committee, where
+    most citizens go.
+    """
+    agency = known(record.get("co_quan_thuc_hien")) or known(record.get("co_quan_co_tham_quyen"))
+    agency = re.sub(r"\s+", " ", nfc(agency)).rstrip(". ") if agency else None
+    text = nfc(" ".join(str(v) for v in record.values() if isinstance(v, str)))
+    names_commune = agency and COMMUNE_LEVEL.search(agency)
+    if level and "Cấp xã" in level and COMMUNE_BODY in text and not names_commune:
+        return f"{COMMUNE_BODY}, {agency}" if agency else COMMUNE_BODY
+    return agency
+
+
+def _documents(groups: list[DocumentGroup]) -> list[DocumentGroup]:
+    """Move documents to hand in (a quantity of one or more) out of the notes into the first list.
+
+    The portal files some forms, such as the birth registration form, in an untitled table
+    after a "Lưu ý" block, where they would read as notes; "0 bản chính" marks a note,
+    not a document.
+    """
+    if not groups:
+        return groups
+    moved: list[tuple[str, str]] = []
+    kept: list[DocumentGroup] = []
+    for number, group in enumerate(groups):
+        items = [(name, "" if quantity.startswith("0") else quantity) for name, quantity in group.items]
+        untitled = number > 0 and group.case is None
+        if untitled or (number > 0 and group.case.startswith("Lưu ý")):
+            moved += [item for item in items if item[1]]
+            items = [item for item in items if not item[1]]
+        if untitled and kept:
+            kept[-1] = DocumentGroup(case=kept[-1].case, items=kept[-1].items + items)
+        else:
+            kept.append(DocumentGroup(case=group.case, items=items))
+    kept[0] = DocumentGroup(case=kept[0].case, items=moved + kept[0].items)
+    return [group for group in kept if group.items]
 
 
 def render_procedure(record: dict, selection: Selection, reviewed: dt.date) -> str:
     channels = parse_channels(record.get("cach_thuc_thuc_hien", ""))
-    documents = parse_documents(record.get("thanh_phan_ho_so", ""))
+    documents = _documents(parse_documents(record.get("thanh_phan_ho_so", "")))
     legal = parse_legal_basis(record.get("can_cu_phap_ly", ""))
     results = parse_results(record.get("ket_qua_xu_ly", ""))
     level = known(record.get("cap_thuc_hien"))
-    agency = known(record.get("co_quan_thuc_hien")) or known(record.get("co_quan_co_tham_quyen"))
+    agency = _agency(record, level)
+    fees = reconcile([channel_fee(channel, reviewed) for channel in channels])
+    numbers = document_numbers("\n".join(str(v) for v in record.values() if isinstance(v, str)))
 
     front = {
         "id": selection.id,
@@ -98,7 +181,7 @@ def render_procedure(record: dict, selection: Selection, reviewed: dt.date) -> s
         "source": {
             "document": f"Thủ tục hành chính mã {selection.code} trên {PORTAL}"
             + (f" (công bố tại Quyết định số {record['so_quyet_dinh']})" if known(record.get("so_quyet_dinh")) else ""),
-            "section": f"{record['ten_thu_tuc'].strip()}, dữ liệu thu thập tháng 6-7/2026",
+            "section": repair_numbers(f"{record['ten_thu_tuc'].strip()}, dữ liệu thu thập tháng 6-7/2026", numbers),
             "url": record.get("detail_url") or None,
         },
         "last_reviewed": reviewed,
@@ -123,19 +206,20 @@ def render_procedure(record: dict, selection: Selection, reviewed: dt.date) -> s
         doc_lines.extend(f"- {name}" + (f" ({quantity})" if quantity else "") for name, quantity in group.items)
 
     parts = [
-        _section("Tóm tắt", _summary(selection.title, level, agency, kinds, channels)),
+        _section("Tóm tắt", _summary(selection.title, level, agency, kinds, channels, fees)),
         _section("Cơ quan và cấp thực hiện", _bullets(who)),
         _section("Nơi nộp và cách nộp", place),
-        _section("Thời hạn giải quyết", _per_channel(channels, "time")),
-        _section("Phí, lệ phí", _per_channel(channels, "fee")),
+        _section("Thời hạn giải quyết", _times(channels)),
+        _section("Phí, lệ phí", _fees(channels, fees, legal)),
         _section("Thành phần hồ sơ", "\n".join(doc_lines).strip()),
         _section("Trình tự thực hiện", known(record.get("trinh_tu_thuc_hien"))),
         _section("Yêu cầu, điều kiện", known(record.get("yeu_cau_dieu_kien"))),
         _section("Kết quả", _bullets(results) if results else None),
-        _section("Căn cứ pháp lý", _bullets([f"{title} ({code})" for title, code in legal]) if legal else None),
+        _section("Căn cứ pháp lý", _bullets([f"{kind} số {number}" for kind, number in legal]) if legal else None),
     ]
+    parts = [repair_numbers(part, numbers) for part in parts]
     body = "\n".join(parts)
-    if "huyện" in body.lower():
+    if ABOLISHED_UNITS.search(body):
         parts.insert(1, _section("Lưu ý về chính quyền hai cấp", TWO_LEVEL_NOTE))
         body = "\n".join(parts)
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
