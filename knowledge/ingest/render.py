@@ -25,15 +25,6 @@ from knowledge.ingest.fees import MIXED_FREE, Fee, channel_fee, expired_sentence
 
 UNKNOWN = "Dữ liệu gốc trên Cổng Dịch vụ công quốc gia không ghi thông tin này."
 PORTAL = "Cổng Dịch vụ công quốc gia"
-TWO_LEVEL_NOTE = (
-    "Lưu ý: dữ liệu gốc của thủ tục này còn nhắc tới những đơn vị không còn tồn tại: cấp huyện (quận, thị xã, "
-    "cơ quan cấp huyện như Công an cấp huyện, Bảo hiểm xã hội cấp huyện) hoặc thị trấn. Từ ngày 01/7/2025, "
-    "chính quyền địa phương chỉ còn hai cấp (tỉnh và xã), không còn cấp huyện; thị trấn cũng không còn, nay là "
-    "xã hoặc phường. Bạn hãy liên hệ cơ quan cấp xã hoặc cấp tỉnh nơi cư trú (việc bảo hiểm xã hội: cơ quan "
-    "Bảo hiểm xã hội nơi cư trú) để được hướng dẫn nơi nộp hồ sơ."
-)
-# Units the two-level reform abolished; a record naming any of them gets the note.
-ABOLISHED_UNITS = re.compile(r"\b(huyện|quận|thị xã|thị trấn)\b", re.I)
 COMMUNE_BODY = "Ủy ban nhân dân cấp xã"
 # An agency at the commune ("Công an cấp Xã", "Chủ tịch Ủy ban nhân dân xã"; not "Bảo hiểm xã hội").
 COMMUNE_LEVEL = re.compile(r"cấp xã|(?:[uủ][yỷ] ban nhân dân|ubnd|công an) xã", re.I)
@@ -219,8 +210,8 @@ def render_procedure(record: dict, selection: Selection, reviewed: dt.date) -> s
     ]
     parts = [repair_numbers(part, numbers) for part in parts]
     body = "\n".join(parts)
-    if ABOLISHED_UNITS.search(body):
-        parts.insert(1, _section("Lưu ý về chính quyền hai cấp", TWO_LEVEL_NOTE))
-        body = "\n".join(parts)
+    # Abolished units the record still names ("UBND huyện", "thị trấn") are not
+    # annotated here: the dialogue adds its one two-level note to any answer
+    # showing them (knowledge/local_government.py, dialogue/replier.py).
     header = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{header}---\n{body}"
