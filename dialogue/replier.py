@@ -21,7 +21,7 @@ from dialogue.contract import ButtonKind, Entity, Intent, Slot, build_payload, i
 from dialogue.messages import Button, Message, Reply, ReplyStatus, Turn
 from dialogue.texts import text
 from knowledge.catalog import Catalog
-from knowledge.details import OTHER_OFFER, PROCEDURE_OFFER, DetailKind, detail_kind, detect_detail
+from knowledge.details import OTHER_OFFER, PROCEDURE_OFFER, DetailKind, detail_kind, detect_detail, without_details
 from knowledge.local_government import mentions_abolished_units
 from knowledge.search import SearchIndex, SearchResult
 from knowledge.text import fold_accents
@@ -34,6 +34,15 @@ CLARIFY_SCORE_RATIO = 0.995
 CLARIFY_OPTIONS = 3
 SUGGESTION_MIN_CONFIDENCE = 0.3
 # Offered when the user has not named a procedure yet.
+# A follow-up with nothing in focus and at most this many content words beyond
+# the detail asked ("thế lệ phí bao nhiêu?", "thủ tục này nộp ở đâu") can only
+# mean "which procedure?"; one with more ("làm thẻ bảo hiểm y tế ở đâu") is
+# searched first. Generic words (accent-folded syllables) do not count.
+BARE_FOLLOW_UP_WORDS = 2
+GENERIC_WORDS = frozenset(
+    "thu tuc nay do kia lam nop the thi sao a vay nhi nhe cho toi minh em anh chi hoi xin phai nao duoc "
+    "khong ko co va can gi la o dau bao nhieu con roi".split()
+)
 COMMON_PROCEDURES = ("dang-ky-khai-sinh", "cap-the-can-cuoc", "dang-ky-tam-tru", "dang-ky-ket-hon")
 _DISTRICT = re.compile(r"\b(cap huyen|o huyen|len huyen|ubnd huyen|uy ban nhan dan huyen)\b")
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -61,6 +70,7 @@ class Draft:
     detail: DetailKind | None = None
     named: str | None = None  # a procedure the user named
     results: list[SearchResult] = field(default_factory=list)
+    form_if_unsure: bool = False  # a follow-up with no procedure: ask which one if the search is unsure
 
     @property
     def follow_up(self) -> bool:
@@ -178,7 +188,11 @@ class Replier:
         if detail is None and draft.named is not None:
             detail = detail_kind(draft.turn.last_detail)  # "còn kết hôn thì sao?" keeps the question
         if procedure is None:
-            return Reply([], ReplyStatus.form_started, slots={Slot.last_detail: detail.code if detail else None})
+            content = [w for w in self.catalog.key(without_details(draft.text)) if w not in GENERIC_WORDS]
+            if len(content) > BARE_FOLLOW_UP_WORDS:
+                draft.form_if_unsure = True  # it says what it is about: search first
+                return None
+            return self.ask_which_procedure(detail)
         return self.procedure_detail(procedure, detail, draft.turn)
 
     def named_section(self, draft: Draft) -> Reply | None:
@@ -197,6 +211,8 @@ class Replier:
             return None
         if draft.named is not None:
             return self.procedure_detail(draft.named, None, draft.turn)
+        if draft.form_if_unsure:
+            return self.ask_which_procedure(draft.detail)
         reply = self.not_found()
         reply.confidence = results[0].confidence if results else 0.0
         return reply
@@ -335,6 +351,11 @@ class Replier:
         return None
 
     # -- fixed replies -----------------------------------------------------------
+
+    @staticmethod
+    def ask_which_procedure(detail: DetailKind | None) -> Reply:
+        """The procedure form takes over (it asks, with buttons) and keeps the detail asked."""
+        return Reply([], ReplyStatus.form_started, slots={Slot.last_detail: detail.code if detail else None})
 
     def not_found(self) -> Reply:
         handoff = Button(text("answer.handoff_button"), build_payload(Intent.request_human), ButtonKind.handoff)

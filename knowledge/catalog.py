@@ -66,8 +66,12 @@ class Catalog:
         # shortest source name wins when two procedures share a short form
         best: dict[tuple[str, ...], tuple[tuple[int, int], str]] = {}
         self.surface_names: dict[str, str] = {}  # name as written -> entry id
+        # Names of the other entries (FAQs, programme): "sang tên sổ đỏ" is an FAQ,
+        # and must not be read as the procedure its shorter part "sổ đỏ" names.
+        self.other_names: set[tuple[str, ...]] = set()
         for entry in self.entries.values():
             if entry.entry_type != "procedure":
+                self.other_names |= {self.key(alias) for alias in entry.aliases if len(self.key(alias)) > 1}
                 continue
             for source in (entry.title, *entry.aliases):
                 for form, stripped in name_forms(source):
@@ -82,7 +86,7 @@ class Catalog:
         self.surface_names = {
             form: entry_id for form, entry_id in self.surface_names.items() if self.names[self.key(form)] == entry_id
         }
-        self._longest = max((len(key) for key in self.names), default=0)
+        self._longest = max((len(key) for key in (*self.names, *self.other_names)), default=0)
 
     def key(self, text: str) -> tuple[str, ...]:
         words: list[str] = []
@@ -108,13 +112,18 @@ class Catalog:
 
     def find_in(self, text: str) -> str | None:
         """The procedure named anywhere in ``text``: the longest name that
-        occurs as whole syllables wins ("nhận con nuôi" over "nhận con")."""
+        occurs as whole syllables wins ("nhận con nuôi" over "nhận con"). When
+        the longest name is another entry's ("sang tên sổ đỏ", an FAQ), no
+        procedure is named: the search decides."""
         words = self.key(text)
         for size in range(min(self._longest, len(words)), 0, -1):
-            for start in range(len(words) - size + 1):
-                entry_id = self.names.get(words[start : start + size])
-                if entry_id is not None and (size > 1 or len(words[start]) >= 3):
+            windows = [words[start : start + size] for start in range(len(words) - size + 1)]
+            for window in windows:
+                entry_id = self.names.get(window)
+                if entry_id is not None and (size > 1 or len(window[0]) >= 3):
                     return entry_id
+            if any(window in self.other_names for window in windows):
+                return None
         return None
 
 

@@ -98,6 +98,15 @@ PROCEDURE_OFFER = ("documents", "fee", "time", "place", "legal_basis")
 OTHER_OFFER = ("full", "legal_basis")
 
 
+def without_details(text: str) -> str:
+    """The folded text with every detail phrase taken out: what the question
+    is about beyond "how much", "where", "which papers"."""
+    folded = fold_accents(text)
+    for kind in DETAIL_KINDS:
+        folded = kind.pattern.sub(" ", folded)
+    return folded
+
+
 def detect_detail(text: str) -> DetailKind | None:
     folded = fold_accents(text)
     for kind in DETAIL_KINDS:

@@ -71,3 +71,11 @@ def test_every_procedure_has_names_with_and_without_diacritics() -> None:
         if entry.entry_type == "procedure":
             assert f"synonym: {entry.entry_id}" in text
     assert "- khai sinh\n" in text and "- dang ky khai sinh\n" in text
+
+
+def test_a_longer_name_of_another_entry_is_not_read_as_a_procedure() -> None:
+    """ "sang tên sổ đỏ" is an FAQ's name: its part "sổ đỏ" must not pick the first-issue procedure."""
+    catalog = catalog_from_content(REPO_ROOT / "knowledge" / "content")
+    assert catalog.find_in("cấp sổ đỏ lần đầu cần gì") == "cap-so-do-lan-dau"
+    assert catalog.find_in("sang tên sổ đỏ cần gì") is None
+    assert catalog.find_in("sang ten so do can giay to gi") is None

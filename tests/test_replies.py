@@ -39,7 +39,7 @@ def test_detail_question_answers_that_section_with_citation_and_offer(replier: R
     reply = replier.answer(Turn("đăng ký khai sinh cần giấy tờ gì?", intent="ask_procedure_detail"))
     text = text_of(reply)
     assert text.startswith("Đăng ký khai sinh › Thành phần hồ sơ")
-    assert "Giấy chứng sinh" in text, "the answer names the papers citizens bring"
+    assert "Tờ khai đăng ký khai sinh" in text, "the answer names the form everyone fills in"
     assert "Căn cứ: Thủ tục hành chính mã 1.001193" in text
     assert text.endswith(OFFER)
     assert '/ask_procedure_detail{"detail": "fee"}' in payloads(reply)
@@ -263,3 +263,30 @@ def test_every_answer_naming_an_abolished_unit_carries_the_two_level_note_once(r
             else:
                 assert TWO_LEVEL_NOTE not in noted.messages[0].text, f"{entry_id} › {section}"
     assert checked > 200 and flagged > 0, (checked, flagged)
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id", "must_say"),
+    [
+        ("đổi bằng lái xe mất bao nhiêu tiền", "doi-giay-phep-lai-xe", "135.000 đồng"),
+        ("làm thẻ bảo hiểm y tế ở đâu", "cap-the-bhyt", "Bảo hiểm xã hội"),
+        ("lam the bhyt o dau", "cap-the-bhyt", "Bảo hiểm xã hội"),
+        ("sang tên sổ đỏ cần gì", "dang-ky-bien-dong-dat-dai", "2.001035"),
+        ("chứng thực bản sao ở đâu", "chung-thuc-ban-sao-o-dau", "Ủy ban nhân dân"),
+    ],
+)
+def test_what_citizens_ask_gets_the_right_entry_through_the_dialogue(
+    replier: Replier, question: str, entry_id: str, must_say: str
+) -> None:
+    """Classified as a detail question with nothing in focus, as NLU does: the
+    form must not take over a question that says what it is about."""
+    reply = replier.answer(Turn(question, intent="ask_procedure_detail"))
+    assert reply.status == ReplyStatus.answered and reply.entry_ids == [entry_id]
+    assert must_say in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "question", ["lệ phí bao nhiêu?", "thế lệ phí bao nhiêu?", "thủ tục này nộp ở đâu", "mấy ngày thì có"]
+)
+def test_a_bare_follow_up_with_nothing_in_focus_asks_which_procedure(replier: Replier, question: str) -> None:
+    assert replier.answer(Turn(question, intent="ask_procedure_detail")).status == ReplyStatus.form_started
