@@ -38,7 +38,7 @@ def test_civil_servant_asks_for_the_legal_basis_and_the_full_text(stack: Stack) 
 
 def test_close_results_ask_which_one_with_buttons(stack: Stack) -> None:
     chat = Conversation(stack)
-    assert "Bạn muốn hỏi về nội dung nào?" in chat.say("muốn nhận cha cho con thì làm thủ tục gì")
+    assert "Bạn muốn hỏi về nội dung nào?" in chat.say("làm sao để nhận cha cho con")
     assert "Đăng ký nhận cha, mẹ, con" in chat.buttons()
     answer = chat.press("Đăng ký nhận cha, mẹ, con")
     assert answer.startswith("Đăng ký nhận cha, mẹ, con") and "Căn cứ: " in answer
