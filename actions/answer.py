@@ -16,6 +16,7 @@ from actions.recording import log_unanswered, question_of, record_reply
 from dialogue.contract import Slot
 from dialogue.messages import Message, Reply, ReplyStatus, Turn
 from dialogue.replier import Replier
+from dialogue.routing import knowledge_first
 from dialogue.texts import text
 from knowledge.details import detail_kind
 
@@ -32,6 +33,32 @@ async def decide(replier: Replier, turn: Turn) -> Reply:
         return Reply([Message(text("channels.apology"))], ReplyStatus.error)
 
 
+async def deliver(
+    tracker: Tracker, dispatcher: CollectingDispatcher, reply: Reply, question: str
+) -> list[dict[str, Any]]:
+    """Log a declined question, record the reply, send it, set its slots."""
+    if reply.unanswered:
+        await log_unanswered(tracker, question, reply.confidence)
+    recorded = await record_reply(tracker, reply, question)
+    # the procedure slot only carries a name into the form; never a stale one
+    events = [SlotSet(Slot.procedure.value, None), *send(reply, dispatcher), *recorded]
+    if reply.start_form:
+        events.append(SlotSet(Slot.needs_procedure.value, True))
+    return events
+
+
+async def knowledge_first_reply(tracker: Tracker) -> Reply | None:
+    """Search first (dialogue/routing.py) for a message classified as small talk,
+    feedback or a request for a person."""
+    turn = turn_from(tracker)
+    confidence = float(((tracker.latest_message or {}).get("intent") or {}).get("confidence") or 0.0)
+    try:
+        return await asyncio.to_thread(knowledge_first, services.replier(), turn, confidence)
+    except Exception:
+        log.exception("search-first routing failed; the intent's own reply is used")
+        return None
+
+
 class ActionAnswerQuestion(Action):
     def name(self) -> str:
         return "action_answer_question"
@@ -39,18 +66,9 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        replier = services.replier()
         turn = turn_from(tracker)
-        reply = await decide(replier, turn)
-        question = question_of(tracker, turn.pending_question)
-        if reply.unanswered:
-            await log_unanswered(tracker, question, reply.confidence)
-        recorded = await record_reply(tracker, reply, question)
-        # the procedure slot only carries a name into the form; never a stale one
-        events = [SlotSet(Slot.procedure.value, None), *send(reply, dispatcher), *recorded]
-        if reply.start_form:
-            events.append(SlotSet(Slot.needs_procedure.value, True))
-        return events
+        reply = await decide(services.replier(), turn)
+        return await deliver(tracker, dispatcher, reply, question_of(tracker, turn.pending_question))
 
 
 class ActionAnswerProcedure(Action):

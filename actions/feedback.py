@@ -9,7 +9,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.answer import deliver, knowledge_first_reply
 from actions.conversation import channel_of, entities_of, latest_text, send, slot
+from actions.recording import question_of
 from dialogue.contract import Entity, Slot
 from dialogue.ratings import FeedbackTurn, goodbye, handle_feedback
 
@@ -29,12 +31,17 @@ class ActionRecordFeedback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        entities = entities_of(tracker, FEEDBACK_ENTITIES)
+        if not entities:  # typed, not a rating button: it may be a question ("hồ sơ online bị thiếu hoặc sai?")
+            answer = await knowledge_first_reply(tracker)
+            if answer is not None:
+                return await deliver(tracker, dispatcher, answer, question_of(tracker))
         turn = FeedbackTurn(
             sender_id=tracker.sender_id,
             channel=channel_of(tracker),
             session_id=session_id(tracker),
             text=latest_text(tracker),
-            entities=entities_of(tracker, FEEDBACK_ENTITIES),
+            entities=entities,
             comment_for=slot(tracker, Slot.comment_for),
             last_answer=slot(tracker, Slot.last_answer),
         )

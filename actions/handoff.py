@@ -10,6 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
+from actions.answer import deliver, knowledge_first_reply
 from actions.conversation import channel_of, send, transcript
 from actions.recording import question_of, record_reply
 from core.settings import contact
@@ -39,6 +40,9 @@ class ActionRequestHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        answer = await knowledge_first_reply(tracker)
+        if answer is not None:  # "bộ phận một cửa là gì" mentions no wish to talk to a person
+            return await deliver(tracker, dispatcher, answer, question_of(tracker))
         reference = None
         try:
             reference = await asyncio.to_thread(

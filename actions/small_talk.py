@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer import deliver, knowledge_first_reply
 from actions.conversation import latest_intent, send
 from actions.recording import question_of, record_reply
 from dialogue.contract import Intent
@@ -31,6 +32,9 @@ class ActionSmallTalk(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
+        answer = await knowledge_first_reply(tracker)
+        if answer is not None:
+            return await deliver(tracker, dispatcher, answer, question_of(tracker))
         intent = latest_intent(tracker)
         key = intent if intent in {i.value for i in SMALL_TALK} else Intent.out_of_scope.value
         return await say(f"small_talk.{key}", dispatcher, tracker)
