@@ -19,6 +19,7 @@ import pytest
 
 from dialogue.texts import text
 from knowledge.entries import Entry, load_entry
+from knowledge.ingest.dichvucong import parse_channels
 from knowledge.ingest.facts import (
     EXPIRY,
     amounts,
@@ -28,7 +29,7 @@ from knowledge.ingest.facts import (
     nfc,
     time_limits,
 )
-from knowledge.ingest.procedures import CITED_RECORDS, RECORDS, load_selection
+from knowledge.ingest.procedures import CITED_RECORDS, RECORDS, load_overrides, load_selection
 from knowledge.local_government import mentions_abolished_units
 from tests.conftest import CONTENT_DIR
 
@@ -238,3 +239,40 @@ def test_no_faq_says_the_commune_cannot_certify_translators_signatures() -> None
     """Pre-2025 wording; the 2026 records put chứng thực chữ ký người dịch at the commune (NĐ 280/2025/NĐ-CP)."""
     for path in HAND_WRITTEN:
         assert "trừ chữ ký người dịch" not in path.read_text(encoding="utf-8"), path.name
+
+
+def apply_lines(entry: Entry) -> str:
+    """The sentences that say how to apply: the summary's 'Hình thức nộp' and 'Có thể nộp hồ sơ …'."""
+    summary = re.search(r"Hình thức nộp: [^.]*\.", section(entry, "Tóm tắt"))
+    place = re.search(r"Có thể nộp hồ sơ [^.]*\.", section(entry, "Nơi nộp và cách nộp"))
+    return " ".join(match.group(0) for match in (summary, place) if match)
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_a_postal_row_that_only_returns_the_result_is_not_a_way_to_apply(path: Path) -> None:
+    """'Trả kết quả qua dịch vụ bưu chính' (review A1) mails the result; the applicant still comes in person."""
+    entry, record = procedure(path)
+    for channel in parse_channels(record.get("cach_thuc_thuc_hien", "")):
+        text = " ".join(part for part in (channel.note, channel.description) if part)
+        if channel.kind == "Dịch vụ bưu chính" and "Trả kết quả qua dịch vụ bưu chính" in text and "nộp" not in text:
+            assert "bưu chính" not in apply_lines(entry), "postal return of the result listed as a way to apply"
+            assert "Dịch vụ bưu chính:" not in entry.body, "postal return row listed with a time or fee"
+
+
+def squeeze(text: str) -> str:
+    """Compare quotes without caring about line breaks and no-break spaces."""
+    return re.sub(r"\s+", " ", nfc(text)).strip()
+
+
+@pytest.mark.parametrize("code", sorted(load_overrides()), ids=str)
+def test_overrides_quote_their_record_and_held_laws(code: str) -> None:
+    """A reviewed correction (overrides.yml) rests on the record's own words, or a held legal text."""
+    override = load_overrides()[code]
+    assert code in records() and override.why and (override.quotes or override.law)
+    text = squeeze(record_text(records()[code]))
+    for quote in override.quotes:
+        assert squeeze(quote) in text, f"not in record {code}: {quote[:80]}"
+    for name, quotes in (override.law or {}).items():
+        law = squeeze((LEGAL_TEXTS / name).read_text(encoding="utf-8"))
+        for quote in quotes:
+            assert squeeze(quote) in law, f"not in {name}: {quote[:80]}"

@@ -43,6 +43,43 @@ class Selection:
     aliases: list[str]
 
 
+@dataclass(frozen=True)
+class Override:
+    """A reviewed correction of one record whose table contradicts its own text (overrides.yml).
+
+    ``time``/``fee`` replace the summary sentence (``summary``) and the section (``detail``);
+    ``sections`` replace whole sections; ``quotes`` are the record's own words the
+    correction rests on (a test checks each is in the record), ``law`` the words of a held
+    legal text (file under knowledge/sources/legal/ → quote).
+    """
+
+    why: str
+    quotes: list[str]
+    time: dict[str, str] | None = None
+    fee: dict[str, str] | None = None
+    place: str | None = None
+    agency: str | None = None
+    sections: dict[str, str] | None = None
+    law: dict[str, list[str]] | None = None
+
+
+# A postal row that only mails the result back ("Trả kết quả qua dịch vụ bưu chính"):
+# a way to receive the result, not to apply (the applicant must come in person).
+RETURN_BY_POST = re.compile(r"^\W*Trả kết quả qua dịch vụ bưu chính", re.I)
+# An online row that only books a time and place for the visit.
+BOOKING_ONLY = re.compile(r"để đăng ký thời gian, địa điểm", re.I)
+
+
+def returns_result_only(channel) -> bool:
+    """True for a postal row whose text says the result is mailed back and never that files are sent."""
+    if channel.kind != "Dịch vụ bưu chính":
+        return False
+    text = " ".join(part for part in (channel.fee_note, channel.description, channel.note) if part)
+    return bool(re.search(r"Trả kết quả qua dịch vụ bưu chính", text, re.I)) and not re.search(
+        r"\bnộp\b|gửi hồ sơ", text, re.I
+    )
+
+
 def _bullets(lines: list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
@@ -94,17 +131,33 @@ def _fee_summary(channels, fees: list[Fee]) -> str | None:
     return "Phí, lệ phí: " + "; ".join(parts) + "."
 
 
-def _summary(title: str, level: str | None, agency: str | None, kinds: list[str], channels, fees) -> str:
+def _summary(
+    title: str,
+    level: str | None,
+    agency: str | None,
+    kinds: list[str],
+    channels,
+    fees,
+    override: Override | None = None,
+    by_post: bool = False,
+) -> str:
     """A short overview passage: what general questions about the procedure need first."""
     sentences = [f"Thủ tục {title[0].lower() + title[1:]}"]
     sentences[0] += f" do {agency} giải quyết" if agency else ""
     sentences[0] += f" ({level.lower()})." if level else "."
-    if kinds:
+    if override and override.place:
+        sentences.append(override.place)
+    elif kinds:
         sentences.append("Hình thức nộp: " + ", ".join(kind.lower() for kind in kinds) + ".")
+    if by_post:
+        sentences.append("Có thể nhận kết quả qua dịch vụ bưu chính.")
     times = list(dict.fromkeys(c.time for c in channels if c.time))
-    if times:
+    if override and override.time:
+        sentences.append("Thời hạn giải quyết: " + override.time["summary"].rstrip(".") + ".")
+    elif times:
         sentences.append("Thời hạn giải quyết: " + "; ".join(times) + ".")
-    fee = _fee_summary(channels, fees)
+    fee = "Phí, lệ phí: " + override.fee["summary"].rstrip(".") + "." if override and override.fee else None
+    fee = fee or _fee_summary(channels, fees)
     if fee:
         sentences.append(fee + " (Chi tiết ở mục Phí, lệ phí.)")
     return " ".join(sentences)
@@ -151,13 +204,15 @@ def _documents(groups: list[DocumentGroup]) -> list[DocumentGroup]:
     return [group for group in kept if group.items]
 
 
-def render_procedure(record: dict, selection: Selection, reviewed: dt.date) -> str:
-    channels = parse_channels(record.get("cach_thuc_thuc_hien", ""))
+def render_procedure(record: dict, selection: Selection, reviewed: dt.date, override: Override | None = None) -> str:
+    all_channels = parse_channels(record.get("cach_thuc_thuc_hien", ""))
+    channels = [channel for channel in all_channels if not returns_result_only(channel)]
+    by_post = len(channels) < len(all_channels)
     documents = _documents(parse_documents(record.get("thanh_phan_ho_so", "")))
     legal = parse_legal_basis(record.get("can_cu_phap_ly", ""))
     results = parse_results(record.get("ket_qua_xu_ly", ""))
     level = known(record.get("cap_thuc_hien"))
-    agency = _agency(record, level)
+    agency = override.agency if override and override.agency else _agency(record, level)
     fees = reconcile([channel_fee(channel, reviewed) for channel in channels])
     numbers = document_numbers("\n".join(str(v) for v in record.values() if isinstance(v, str)))
 
@@ -185,10 +240,32 @@ def render_procedure(record: dict, selection: Selection, reviewed: dt.date) -> s
     if known(record.get("linh_vuc")):
         who.append(f"Lĩnh vực: {record['linh_vuc'].strip()}")
 
-    kinds = list(dict.fromkeys(channel.kind for channel in channels))
+    kinds = list(
+        dict.fromkeys(
+            "trực tuyến (chỉ đăng ký thời gian, địa điểm làm thủ tục)"
+            if channel.kind == "Trực tuyến" and BOOKING_ONLY.search(channel.description or "")
+            else channel.kind
+            for channel in channels
+        )
+    )
     place = None
     if kinds:
-        place = "Có thể nộp hồ sơ " + "; ".join(CHANNEL_NAMES.get(kind, kind) for kind in kinds) + "."
+        names = []
+        for channel in channels:
+            name = CHANNEL_NAMES.get(channel.kind, channel.kind)
+            if channel.kind == "Trực tuyến" and BOOKING_ONLY.search(channel.description or ""):
+                name = "đăng ký trực tuyến thời gian, địa điểm làm thủ tục, rồi đến nộp trực tiếp"
+            names.append(name)
+        place = "Có thể nộp hồ sơ " + "; ".join(dict.fromkeys(names)) + "."
+    if by_post:
+        paid = any("phí" in (c.note or "").lower() for c in all_channels if returns_result_only(c))
+        place = (
+            (place + " " if place else "")
+            + "Có thể nhận kết quả qua dịch vụ bưu chính"
+            + (" (trả phí dịch vụ bưu chính)." if paid else ".")
+        )
+    if override and override.place:
+        place = override.place + (" " + place if place else "")
 
     doc_lines: list[str] = []
     for group in documents:
@@ -196,18 +273,25 @@ def render_procedure(record: dict, selection: Selection, reviewed: dt.date) -> s
             doc_lines.append(f"\n### {group.case.rstrip(':')}")
         doc_lines.extend(f"- {name}" + (f" ({quantity})" if quantity else "") for name, quantity in group.items)
 
+    time_text = _times(channels)
+    if override and override.time:
+        time_text = override.time.get("detail", override.time["summary"])
+    fee_text = override.fee.get("detail", override.fee["summary"]) if override and override.fee else None
     parts = [
-        _section("Tóm tắt", _summary(selection.title, level, agency, kinds, channels, fees)),
+        _section("Tóm tắt", _summary(selection.title, level, agency, kinds, channels, fees, override, by_post)),
         _section("Cơ quan và cấp thực hiện", _bullets(who)),
         _section("Nơi nộp và cách nộp", place),
-        _section("Thời hạn giải quyết", _times(channels)),
-        _section("Phí, lệ phí", _fees(channels, fees, legal)),
+        _section("Thời hạn giải quyết", time_text),
+        _section("Phí, lệ phí", fee_text or _fees(channels, fees, legal)),
         _section("Thành phần hồ sơ", "\n".join(doc_lines).strip()),
         _section("Trình tự thực hiện", known(record.get("trinh_tu_thuc_hien"))),
         _section("Yêu cầu, điều kiện", known(record.get("yeu_cau_dieu_kien"))),
         _section("Kết quả", _bullets(results) if results else None),
         _section("Căn cứ pháp lý", _bullets([f"{kind} số {number}" for kind, number in legal]) if legal else None),
     ]
+    for title, replacement in (override.sections or {}).items() if override else ():
+        index = next(n for n, part in enumerate(parts) if part.startswith(f"## {title}\n"))
+        parts[index] = _section(title, replacement)
     parts = [repair_numbers(part, numbers) for part in parts]
     body = "\n".join(parts)
     # Abolished units the record still names ("UBND huyện", "thị trấn") are not
