@@ -276,3 +276,17 @@ def test_overrides_quote_their_record_and_held_laws(code: str) -> None:
         law = squeeze((LEGAL_TEXTS / name).read_text(encoding="utf-8"))
         for quote in quotes:
             assert squeeze(quote) in law, f"not in {name}: {quote[:80]}"
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_summary_never_shows_a_fee_cell_its_own_note_contradicts(path: Path) -> None:
+    """A cell amount (5.000) whose note gives another amount (7.000) is not shown without context (A3)."""
+    entry, record = procedure(path)
+    summary = section(entry, "Tóm tắt")
+    for channel in parse_channels(record.get("cach_thuc_thuc_hien", "")):
+        cell = amounts(channel.fee or "")
+        noted = amounts(channel.fee_note or "")
+        values = {int(amount.replace(".", "")) for amount in noted}  # "5000 đồng" is 5.000
+        for amount in {a for a in cell if int(a.replace(".", "")) not in values} if noted else ():
+            shown = re.search(rf"(?<![\d.]){re.escape(amount)}(?!\d)", summary)
+            assert not shown, f"{channel.kind}: cell {amount} shown, the record's note says {sorted(noted)}"

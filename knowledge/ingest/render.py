@@ -290,8 +290,10 @@ def render_procedure(record: dict, selection: Selection, reviewed: dt.date, over
         _section("Căn cứ pháp lý", _bullets([f"{kind} số {number}" for kind, number in legal]) if legal else None),
     ]
     for title, replacement in (override.sections or {}).items() if override else ():
+        # "{field}" stands for a field of the record (text the crawl filed under another heading).
+        fields = {key: (known(value) or "") for key, value in record.items() if isinstance(value, str)}
         index = next(n for n, part in enumerate(parts) if part.startswith(f"## {title}\n"))
-        parts[index] = _section(title, replacement)
+        parts[index] = _section(title, replacement.format_map(fields))
     parts = [repair_numbers(part, numbers) for part in parts]
     body = "\n".join(parts)
     # Abolished units the record still names ("UBND huyện", "thị trấn") are not
