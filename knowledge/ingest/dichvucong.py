@@ -76,8 +76,11 @@ def format_time(raw: str | None) -> str | None:
     if raw is None:
         return None
     if re.fullmatch(r"\d+(?:[.,]\d+)?", raw):
-        return f"{raw} (dữ liệu gốc không ghi đơn vị)"
-    return raw.replace("Ngày làm việc", "ngày làm việc").replace("Ngày", "ngày")
+        # A bare number means nothing to a citizen (1 hour? 1 day?): say what is missing.
+        return f"dữ liệu gốc chỉ ghi số “{raw}”, không ghi đơn vị (giờ hay ngày); bạn hãy hỏi cơ quan tiếp nhận hồ sơ"
+    for unit in ("Ngày", "Giờ", "Tháng", "Năm", "Phút"):
+        raw = raw.replace(unit, unit.lower())
+    return raw
 
 
 def format_fee(raw: str | None) -> str | None:
