@@ -334,3 +334,14 @@ def test_birth_and_death_registration_are_free_only_on_time(path: Path) -> None:
     fee = re.search(r"Phí, lệ phí: (.*?)\(Chi tiết", section(entry, "Tóm tắt"), re.S)
     if fee and "miễn" in fee.group(1).lower():
         assert "đúng hạn" in fee.group(1), f"exemption without its condition: {fee.group(1)[:100]}"
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_ask_about_a_fee_only_when_another_channel_is_really_charged(path: Path) -> None:
+    """A copy fee charged only on request (review A5) does not make a free registration doubtful."""
+    entry, record = procedure(path)
+    if "ghi có phí, lệ phí ở hình thức nộp khác" not in entry.body:
+        return
+    notes = [channel.fee_note or "" for channel in parse_channels(record.get("cach_thuc_thuc_hien", ""))]
+    real = [note for note in notes if CHARGED.search(note) and "nếu có yêu cầu" not in note]
+    assert real, "only an optional charge ('nếu có yêu cầu') in the record"
