@@ -345,3 +345,26 @@ def test_ask_about_a_fee_only_when_another_channel_is_really_charged(path: Path)
     notes = [channel.fee_note or "" for channel in parse_channels(record.get("cach_thuc_thuc_hien", ""))]
     real = [note for note in notes if CHARGED.search(note) and "nếu có yêu cầu" not in note]
     assert real, "only an optional charge ('nếu có yêu cầu') in the record"
+
+
+TIME_WORDS = re.compile(r"(?i)\b\d+\s*(?:ngày làm việc|giờ làm việc|ngày|giờ|tháng|năm|phút)\b|không quá")
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_several_time_limits_each_say_what_they_are_for(path: Path) -> None:
+    """'2 ngày làm việc; 7 ngày làm việc; 1 giờ' (review B4, A6): each limit is labelled with its case
+    or channel; where the record lists a channel twice, its rows are cases and need a case."""
+    entry, record = procedure(path)
+    summary = re.search(r"Thời hạn giải quyết: (.*?)\.(?: |$)", section(entry, "Tóm tắt"))
+    if not summary:
+        return
+    kinds = [channel.kind for channel in parse_channels(record.get("cach_thuc_thuc_hien", ""))]
+    parts = [part for part in summary.group(1).split(";") if TIME_WORDS.search(part)]
+    if len(parts) < 2:
+        return
+    channel_names = re.compile(r"(?i)trực tuyến|trực tiếp|dịch vụ bưu chính|tùy trường hợp|xem mục.*")
+    for part in parts:
+        label = TIME_WORDS.sub("", part)
+        if len(set(kinds)) < len(kinds):
+            label = channel_names.sub("", label)
+        assert re.search(r"[a-zà-ỹđ]{2,}", label, re.I), f"time limit without its case: {part.strip()}"

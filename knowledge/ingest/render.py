@@ -154,8 +154,18 @@ def _summary(
     times = list(dict.fromkeys(c.time for c in channels if c.time))
     if override and override.time:
         sentences.append("Thời hạn giải quyết: " + override.time["summary"].rstrip(".") + ".")
+    elif len(times) == 1:
+        sentences.append("Thời hạn giải quyết: " + times[0] + ".")
+    elif times and len({c.kind for c in channels}) < len(channels):
+        # A channel listed twice: the rows are cases, not channels (overrides.yml names the cases).
+        sentences.append("Thời hạn giải quyết: tùy trường hợp, " + "; ".join(times) + " (xem mục Thời hạn giải quyết).")
     elif times:
-        sentences.append("Thời hạn giải quyết: " + "; ".join(times) + ".")
+        # Several time limits: each with the channels it belongs to, as the record's table gives them.
+        by_time: dict[str, list[str]] = {}
+        for channel in channels:
+            by_time.setdefault(channel.time or "không có thông tin", []).append(channel.kind.lower())
+        parts = [f"{', '.join(dict.fromkeys(kinds))}: {time}" for time, kinds in by_time.items()]
+        sentences.append("Thời hạn giải quyết: " + "; ".join(parts) + ".")
     fee = "Phí, lệ phí: " + override.fee["summary"].rstrip(".") + "." if override and override.fee else None
     fee = fee or _fee_summary(channels, fees)
     if fee:
@@ -273,10 +283,10 @@ def render_procedure(record: dict, selection: Selection, reviewed: dt.date, over
             doc_lines.append(f"\n### {group.case.rstrip(':')}")
         doc_lines.extend(f"- {name}" + (f" ({quantity})" if quantity else "") for name, quantity in group.items)
 
-    time_text = _times(channels)
-    if override and override.time:
-        time_text = override.time.get("detail", override.time["summary"])
-    fee_text = override.fee.get("detail", override.fee["summary"]) if override and override.fee else None
+    # An override without "detail" corrects only the summary; the section stays as generated.
+    time_text = override.time.get("detail") if override and override.time else None
+    fee_text = override.fee.get("detail") if override and override.fee else None
+    time_text = time_text or _times(channels)
     parts = [
         _section("Tóm tắt", _summary(selection.title, level, agency, kinds, channels, fees, override, by_post)),
         _section("Cơ quan và cấp thực hiện", _bullets(who)),
