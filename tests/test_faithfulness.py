@@ -368,3 +368,13 @@ def test_several_time_limits_each_say_what_they_are_for(path: Path) -> None:
         if len(set(kinds)) < len(kinds):
             label = channel_names.sub("", label)
         assert re.search(r"[a-zà-ỹđ]{2,}", label, re.I), f"time limit without its case: {part.strip()}"
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_summary_says_the_council_sets_the_fee_when_the_record_does(path: Path) -> None:
+    """An amount the provincial council sets is not shown as the fee without saying so (review B3)."""
+    entry, record = procedure(path)
+    fee = re.search(r"Phí, lệ phí: (.*?)\(Chi tiết", section(entry, "Tóm tắt"), re.S)
+    notes = [channel.fee_note or "" for channel in parse_channels(record.get("cach_thuc_thuc_hien", ""))]
+    if fee and notes and all("Hội đồng nhân dân" in note for note in notes) and amounts(fee.group(1)):
+        assert "Hội đồng nhân dân" in fee.group(1), f"amount without who sets it: {fee.group(1)[:100]}"

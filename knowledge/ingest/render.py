@@ -20,7 +20,7 @@ from knowledge.ingest.dichvucong import (
     parse_legal_basis,
     parse_results,
 )
-from knowledge.ingest.facts import document_numbers, nfc, repair_numbers
+from knowledge.ingest.facts import amounts, document_numbers, nfc, repair_numbers
 from knowledge.ingest.fees import MIXED_FREE, Fee, channel_fee, expired_sentence, fee_basis, reconcile
 
 UNKNOWN = "Dữ liệu gốc trên Cổng Dịch vụ công quốc gia không ghi thông tin này."
@@ -113,7 +113,18 @@ def _brief(fee: str) -> str:
     """The fee for the summary: its first sentence, the fee proper ("Lệ phí …") and any
     reduction still in force ("… đến hết ngày …"); the rest is in the fee section."""
     sentences = re.split(r"(?<=[.;])\s+(?=[A-ZĐ])", fee)
-    kept = [s for n, s in enumerate(sentences) if n == 0 or s.startswith("Lệ phí") or "đến hết ngày" in s]
+    kept = [
+        s
+        for n, s in enumerate(sentences)
+        if n == 0 or (s.startswith("Lệ phí") and amounts(s)) or "đến hết ngày" in s
+    ]
+    # Who sets the fee comes first when the record's amount is only the rate its council may change.
+    council = next((s for s in sentences if "Hội đồng nhân dân" in s), None)
+    if council and council not in kept:
+        if re.fullmatch(r"[\d.,]+ (?:đồng|USD)\.?", kept[0]):
+            kept[0] = f"{council.rstrip('.;')} (dữ liệu gốc ghi {kept[0].rstrip('.')})."
+        else:
+            kept.insert(1, council)
     return " ".join(kept).rstrip(".;")
 
 
