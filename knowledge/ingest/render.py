@@ -114,9 +114,7 @@ def _brief(fee: str) -> str:
     reduction still in force ("… đến hết ngày …"); the rest is in the fee section."""
     sentences = re.split(r"(?<=[.;])\s+(?=[A-ZĐ])", fee)
     kept = [
-        s
-        for n, s in enumerate(sentences)
-        if n == 0 or (s.startswith("Lệ phí") and amounts(s)) or "đến hết ngày" in s
+        s for n, s in enumerate(sentences) if n == 0 or (s.startswith("Lệ phí") and amounts(s)) or "đến hết ngày" in s
     ]
     # Who sets the fee comes first when the record's amount is only the rate its council may change.
     council = next((s for s in sentences if "Hội đồng nhân dân" in s), None)
