@@ -378,3 +378,17 @@ def test_summary_says_the_council_sets_the_fee_when_the_record_does(path: Path) 
     notes = [channel.fee_note or "" for channel in parse_channels(record.get("cach_thuc_thuc_hien", ""))]
     if fee and notes and all("Hội đồng nhân dân" in note for note in notes) and amounts(fee.group(1)):
         assert "Hội đồng nhân dân" in fee.group(1), f"amount without who sets it: {fee.group(1)[:100]}"
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_no_broken_bullet_or_cut_off_section(path: Path) -> None:
+    """'- , (1 bản sao)', '- ) Khi …', '… theo quy định tại mục 9.3 (' (review D2) are crawl debris."""
+    entry = load_entry(path)
+    for line in entry.body.splitlines():
+        if line.startswith("- "):
+            text = line[2:].strip()
+            assert re.match(r"[\w(“\"]", text), f"bullet starts with punctuation: {line[:80]}"
+            assert re.search(r"\w", re.sub(r"\(\d+ bản [^)]*\)", "", text)), f"bullet without text: {line}"
+    for title in ("Thành phần hồ sơ", "Trình tự thực hiện", "Yêu cầu, điều kiện"):
+        text = section(entry, title).strip()
+        assert not re.search(r"(?:\(|tại mục)$", text), f"{title} is cut off: …{text[-60:]}"

@@ -150,8 +150,13 @@ def parse_documents(text: str) -> list[DocumentGroup]:
         pieces = _QUANTITY.split(section)
         items = []
         for name, quantity in zip(pieces[0::2], pieces[1::2], strict=False):
-            name = name.strip(" -+\n")
-            if name:
+            # "+) Khi …", "- .02 bộ …": list markers the crawl left in front of the name.
+            name = re.sub(r"^[\s\-+).*]+", "", name).strip(" -+\n")
+            if re.fullmatch(r"[\W_]*", name) and items:
+                # "0 bản chính,1 bản sao": a second count of the same item (originals, copies).
+                counts = [q for q in (items[-1][1], quantity.strip()) if q and not q.startswith("0")]
+                items[-1] = (items[-1][0], " và ".join(counts) or items[-1][1])
+            elif name and not re.fullmatch(r"[\W_]*", name):
                 items.append((name, quantity.strip()))
         trailing = pieces[-1].strip(" -*:\n") if len(pieces) % 2 == 1 else ""
         next_case = None
