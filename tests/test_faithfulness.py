@@ -392,3 +392,13 @@ def test_no_broken_bullet_or_cut_off_section(path: Path) -> None:
     for title in ("Thành phần hồ sơ", "Trình tự thực hiện", "Yêu cầu, điều kiện"):
         text = section(entry, title).strip()
         assert not re.search(r"(?:\(|tại mục)$", text), f"{title} is cut off: …{text[-60:]}"
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_time_is_not_called_missing_when_the_record_gives_it(path: Path) -> None:
+    """Empty time cells do not mean the record is silent: its description may give the time (review B7)."""
+    entry, record = procedure(path)
+    if "không ghi thông tin này" not in section(entry, "Thời hạn giải quyết"):
+        return
+    channels = nfc(record.get("cach_thuc_thuc_hien") or "")
+    assert not re.search(r"Thời hạn giải quyết\s*:", channels), "the record's channel text states a time limit"
