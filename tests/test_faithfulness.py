@@ -279,6 +279,11 @@ def test_overrides_quote_their_record_and_held_laws(code: str) -> None:
     text = squeeze(record_text(records()[code]))
     for quote in override.quotes:
         assert squeeze(quote) in text, f"not in record {code}: {quote[:80]}"
+    for wrong, right in (override.corrections or {}).items():
+        assert squeeze(wrong) in text, f"correction of text not in record {code}: {wrong[:80]}"
+        numbers = set(document_numbers(right)) - set(document_numbers(wrong))
+        elsewhere = set(document_numbers(text.replace(squeeze(wrong), "")))
+        assert numbers <= elsewhere, f"corrected number not found elsewhere in record {code}: {numbers - elsewhere}"
     for name, quotes in (override.law or {}).items():
         law = squeeze((LEGAL_TEXTS / name).read_text(encoding="utf-8"))
         for quote in quotes:
@@ -402,3 +407,12 @@ def test_time_is_not_called_missing_when_the_record_gives_it(path: Path) -> None
         return
     channels = nfc(record.get("cach_thuc_thuc_hien") or "")
     assert not re.search(r"Thời hạn giải quyết\s*:", channels), "the record's channel text states a time limit"
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_legal_basis_lists_each_resolution_once(path: Path) -> None:
+    """'Nghị quyết số 190/2025/QH15' and '… 190/2025/NQ-QH15' are one document (review D3)."""
+    numbers = document_numbers(section(load_entry(path), "Căn cứ pháp lý"))
+    same = {n: re.sub(r"/NQ-((?:UBTVQH|QH)\d{2})$", r"/\1", n) for n in numbers}
+    twice = [n for n, plain in same.items() if plain != n and plain in numbers]
+    assert not twice, f"listed twice: {twice}"

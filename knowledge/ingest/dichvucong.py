@@ -178,8 +178,13 @@ def parse_legal_basis(text: str) -> list[tuple[str, str]]:
     with the kind its code gives ("NĐ" → "Nghị định").
     """
     body = nfc(text.replace(LEGAL_HEADER, "", 1))
+    numbers = document_numbers(body)
     documents = []
-    for number in document_numbers(body):
+    for number in numbers:
+        # "190/2025/NQ-QH15" is the code cell of "Nghị quyết số 190/2025/QH15": one resolution, listed once.
+        same = re.sub(r"/NQ-((?:UBTVQH|QH)\d{2})$", r"/\1", number)
+        if same != number and same in numbers:
+            continue
         documents.append((_kind(body, number), number))
     return documents
 

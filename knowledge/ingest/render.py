@@ -61,6 +61,8 @@ class Override:
     agency: str | None = None
     sections: dict[str, str] | None = None
     law: dict[str, list[str]] | None = None
+    # {text as the record has it: corrected text}: a typo the record's own other fields contradict.
+    corrections: dict[str, str] | None = None
 
 
 # A postal row that only mails the result back ("Trả kết quả qua dịch vụ bưu chính"):
@@ -224,6 +226,8 @@ def _documents(groups: list[DocumentGroup]) -> list[DocumentGroup]:
 
 
 def render_procedure(record: dict, selection: Selection, reviewed: dt.date, override: Override | None = None) -> str:
+    for wrong, right in (override.corrections or {}).items() if override else ():
+        record = {key: v.replace(wrong, right) if isinstance(v, str) else v for key, v in record.items()}
     all_channels = parse_channels(record.get("cach_thuc_thuc_hien", ""))
     channels = [channel for channel in all_channels if not returns_result_only(channel)]
     by_post = len(channels) < len(all_channels)
