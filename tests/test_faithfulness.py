@@ -416,3 +416,11 @@ def test_legal_basis_lists_each_resolution_once(path: Path) -> None:
     same = {n: re.sub(r"/NQ-((?:UBTVQH|QH)\d{2})$", r"/\1", n) for n in numbers}
     twice = [n for n, plain in same.items() if plain != n and plain in numbers]
     assert not twice, f"listed twice: {twice}"
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_no_crawl_file_name_in_an_entry(path: Path) -> None:
+    """'1.MuCT01banhnhkmtheoThngts53.doc' (review D1): attachment names glued by the crawl are not text."""
+    body = re.sub(r"https?://\S+", "", load_entry(path).body)
+    names = re.findall(r"\S+\.(?:docx?|pdf|xlsx?)\b", body, re.I)
+    assert not names, f"file names in the entry: {names[:3]}"

@@ -138,6 +138,25 @@ def split_fee_note(rest: str) -> tuple[str | None, str | None]:
     return rest[1:].strip() or None, None
 
 
+_ATTACHMENT = re.compile(r"\s*(?:\(\d+\))?\.(?:docx?|pdf|xlsx?)$", re.I)
+# Where a glued attachment name starts: after ".", ";" or ")" with no space, or a capital
+# form word glued to the end of a word ("…quản lý thuếMẫu 03 ĐK TCT.docx").
+_ATTACHMENT_START = re.compile(r"(?<=[.;)])(?=\S)|(?<=[a-zà-ỹđ])(?=Mẫu|Mau|Giấy|TK\d)")
+
+
+def strip_attachment(name: str) -> str:
+    """Drop the form's file name the crawl glued to a document's name ("….1.MuCT01…53.doc")."""
+    extension = _ATTACHMENT.search(name)
+    if not extension:
+        return name
+    starts = [m.start() for m in _ATTACHMENT_START.finditer(name, 0, extension.start())]
+    if not starts:
+        return name
+    kept = name[: starts[-1]]
+    kept = re.sub(r"(?<=[.;)])\d+\.$", "", kept)  # the form's own number ("1.", "8.")
+    return kept.rstrip(" ;").strip() + " (mẫu đính kèm trên Cổng Dịch vụ công quốc gia)"
+
+
 def parse_documents(text: str) -> list[DocumentGroup]:
     """Groups of required documents, each item with its quantity."""
     text = text.replace("* Giấy tờ phải nộp:", "").strip()
@@ -157,7 +176,7 @@ def parse_documents(text: str) -> list[DocumentGroup]:
                 counts = [q for q in (items[-1][1], quantity.strip()) if q and not q.startswith("0")]
                 items[-1] = (items[-1][0], " và ".join(counts) or items[-1][1])
             elif name and not re.fullmatch(r"[\W_]*", name):
-                items.append((name, quantity.strip()))
+                items.append((strip_attachment(name), quantity.strip()))
         trailing = pieces[-1].strip(" -*:\n") if len(pieces) % 2 == 1 else ""
         next_case = None
         if number < len(sections) - 1:
