@@ -128,7 +128,8 @@ def agencies_named(entry: Entry) -> list[str]:
 def test_agencies_are_in_the_record(path: Path) -> None:
     entry, record = procedure(path)
     text = re.sub(r"\s+", " ", record_text(record)).lower()  # the portal mixes in no-break spaces
-    missing = [name for name in agencies_named(entry) if nfc(name).lower() not in text]
+    text = text.replace("uỷ", "ủy")  # both spellings of Ủy ban are the same body
+    missing = [name for name in agencies_named(entry) if nfc(name).lower().replace("uỷ", "ủy") not in text]
     assert not missing, f"agencies not in record {entry.procedure_code}: {missing}"
 
 

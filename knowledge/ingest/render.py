@@ -193,6 +193,9 @@ def _agency(record: dict, level: str | None) -> str | None:
     """
     agency = known(record.get("co_quan_thuc_hien")) or known(record.get("co_quan_co_tham_quyen"))
     agency = re.sub(r"\s+", " ", nfc(agency)).rstrip(". ") if agency else None
+    if agency:  # "Công an cấp Xã", "Uỷ ban Nhân dân" → "Công an cấp xã", "Ủy ban nhân dân"
+        agency = re.sub(r"\bcấp (Xã|Tỉnh|Huyện|Bộ)\b", lambda m: "cấp " + m.group(1).lower(), agency)
+        agency = agency.replace("Uỷ ban", "Ủy ban").replace("Ủy ban Nhân dân", "Ủy ban nhân dân")
     text = nfc(" ".join(str(v) for v in record.values() if isinstance(v, str)))
     names_commune = agency and COMMUNE_LEVEL.search(agency)
     if level and "Cấp xã" in level and COMMUNE_BODY in text and not names_commune:
