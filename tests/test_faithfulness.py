@@ -425,3 +425,12 @@ def test_no_crawl_file_name_in_an_entry(path: Path) -> None:
     body = re.sub(r"https?://\S+", "", load_entry(path).body)
     names = re.findall(r"\S+\.(?:docx?|pdf|xlsx?)\b", body, re.I)
     assert not names, f"file names in the entry: {names[:3]}"
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_no_document_list_ends_with_a_lead_in(path: Path) -> None:
+    """'… thực hiện việc nộp/xuất trình … các giấy tờ sau:' with nothing after it (review D2)."""
+    documents = section(load_entry(path), "Thành phần hồ sơ")
+    for block in re.split(r"^### .*$", documents, flags=re.M):
+        bullets = [line for line in block.splitlines() if line.startswith("- ")]
+        assert not (bullets and re.sub(r"\s*\(\d+ bản[^)]*\)$", "", bullets[-1]).endswith(":")), bullets[-1][:100]

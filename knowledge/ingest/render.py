@@ -225,6 +225,12 @@ def _documents(groups: list[DocumentGroup]) -> list[DocumentGroup]:
         else:
             kept.append(DocumentGroup(case=group.case, items=items))
     kept[0] = DocumentGroup(case=kept[0].case, items=moved + kept[0].items)
+    # Lead-ins left last in their list ("… các giấy tờ sau:") introduced documents moved away.
+    for number, group in enumerate(kept):
+        items = list(group.items)
+        while items and items[-1][0].rstrip().endswith(":"):
+            items.pop()
+        kept[number] = DocumentGroup(case=group.case, items=items)
     return [group for group in kept if group.items]
 
 
