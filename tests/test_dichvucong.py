@@ -28,7 +28,8 @@ def test_channels_split_time_fee_and_note(records: dict[str, dict]) -> None:
 
 def test_time_without_unit_is_not_guessed(records: dict[str, dict]) -> None:
     channel = parse_channels(records["1.001193"]["cach_thuc_thuc_hien"])[0]
-    assert channel.time == "1 (dữ liệu gốc không ghi đơn vị)" and channel.fee == "miễn phí"
+    assert channel.time is not None and channel.fee == "miễn phí"
+    assert channel.time.startswith("dữ liệu gốc chỉ ghi số “1”, không ghi đơn vị")
 
 
 def test_missing_time_stays_unknown(records: dict[str, dict]) -> None:

@@ -76,8 +76,11 @@ def format_time(raw: str | None) -> str | None:
     if raw is None:
         return None
     if re.fullmatch(r"\d+(?:[.,]\d+)?", raw):
-        return f"{raw} (dữ liệu gốc không ghi đơn vị)"
-    return raw.replace("Ngày làm việc", "ngày làm việc").replace("Ngày", "ngày")
+        # A bare number means nothing to a citizen (1 hour? 1 day?): say what is missing.
+        return f"dữ liệu gốc chỉ ghi số “{raw}”, không ghi đơn vị (giờ hay ngày); bạn hãy hỏi cơ quan tiếp nhận hồ sơ"
+    for unit in ("Ngày", "Giờ", "Tháng", "Năm", "Phút"):
+        raw = raw.replace(unit, unit.lower())
+    return raw
 
 
 def format_fee(raw: str | None) -> str | None:
@@ -135,6 +138,25 @@ def split_fee_note(rest: str) -> tuple[str | None, str | None]:
     return rest[1:].strip() or None, None
 
 
+_ATTACHMENT = re.compile(r"\s*(?:\(\d+\))?\.(?:docx?|pdf|xlsx?)$", re.I)
+# Where a glued attachment name starts: after ".", ";" or ")" with no space, or a capital
+# form word glued to the end of a word ("…quản lý thuếMẫu 03 ĐK TCT.docx").
+_ATTACHMENT_START = re.compile(r"(?<=[.;)])(?=\S)|(?<=[a-zà-ỹđ])(?=Mẫu|Mau|Giấy|TK\d)")
+
+
+def strip_attachment(name: str) -> str:
+    """Drop the form's file name the crawl glued to a document's name ("….1.MuCT01…53.doc")."""
+    extension = _ATTACHMENT.search(name)
+    if not extension:
+        return name
+    starts = [m.start() for m in _ATTACHMENT_START.finditer(name, 0, extension.start())]
+    if not starts:
+        return name
+    kept = name[: starts[-1]]
+    kept = re.sub(r"(?<=[.;)])\d+\.$", "", kept)  # the form's own number ("1.", "8.")
+    return kept.rstrip(" ;").strip() + " (mẫu đính kèm trên Cổng Dịch vụ công quốc gia)"
+
+
 def parse_documents(text: str) -> list[DocumentGroup]:
     """Groups of required documents, each item with its quantity."""
     text = text.replace("* Giấy tờ phải nộp:", "").strip()
@@ -147,9 +169,14 @@ def parse_documents(text: str) -> list[DocumentGroup]:
         pieces = _QUANTITY.split(section)
         items = []
         for name, quantity in zip(pieces[0::2], pieces[1::2], strict=False):
-            name = name.strip(" -+\n")
-            if name:
-                items.append((name, quantity.strip()))
+            # "+) Khi …", "- .02 bộ …": list markers the crawl left in front of the name.
+            name = re.sub(r"^[\s\-+).*]+", "", name).strip(" -+\n")
+            if re.fullmatch(r"[\W_]*", name) and items:
+                # "0 bản chính,1 bản sao": a second count of the same item (originals, copies).
+                counts = [q for q in (items[-1][1], quantity.strip()) if q and not q.startswith("0")]
+                items[-1] = (items[-1][0], " và ".join(counts) or items[-1][1])
+            elif name and not re.fullmatch(r"[\W_]*", name):
+                items.append((strip_attachment(name), quantity.strip()))
         trailing = pieces[-1].strip(" -*:\n") if len(pieces) % 2 == 1 else ""
         next_case = None
         if number < len(sections) - 1:
@@ -170,8 +197,13 @@ def parse_legal_basis(text: str) -> list[tuple[str, str]]:
     with the kind its code gives ("NĐ" → "Nghị định").
     """
     body = nfc(text.replace(LEGAL_HEADER, "", 1))
+    numbers = document_numbers(body)
     documents = []
-    for number in document_numbers(body):
+    for number in numbers:
+        # "190/2025/NQ-QH15" is the code cell of "Nghị quyết số 190/2025/QH15": one resolution, listed once.
+        same = re.sub(r"/NQ-((?:UBTVQH|QH)\d{2})$", r"/\1", number)
+        if same != number and same in numbers:
+            continue
         documents.append((_kind(body, number), number))
     return documents
 

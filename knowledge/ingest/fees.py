@@ -105,9 +105,15 @@ MIXED_FREE = (
 )
 
 
+# A charge only for something extra the applicant may ask for ("bản sao … (nếu có yêu cầu)").
+OPTIONAL = re.compile(r"nếu có yêu cầu", re.I)
+
+
 def reconcile(fees: list[Fee]) -> list[Fee]:
-    """A bare "miễn phí" next to a channel whose note states a charge is not shown as free."""
-    if not any(fee.text and fee.text != FREE and CHARGED.search(fee.text) for fee in fees):
+    """A bare "miễn phí" next to a channel whose note states a charge is not shown as free
+    (a charge only for an optional extra, such as a copy on request, does not count)."""
+    charged = [fee for fee in fees if fee.text and fee.text != FREE and CHARGED.search(fee.text)]
+    if not [fee for fee in charged if not OPTIONAL.search(fee.text or "")]:
         return fees
     return [
         Fee(MIXED_FREE + fee.text[len(FREE) :], fee.expired_until) if fee.text and fee.text.startswith(FREE) else fee

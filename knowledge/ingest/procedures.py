@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.ingest.render import Selection, render_procedure
+from knowledge.ingest.render import Override, Selection, render_procedure
 from knowledge.settings import REPO_ROOT
 
 SOURCES = REPO_ROOT / "knowledge" / "sources" / "procedures"
@@ -17,6 +17,15 @@ RECORDS = SOURCES / "national-selected.jsonl"
 # Records that hand-written entries cite (for a document number or a fact) without an entry of their own.
 CITED = SOURCES / "cited.yml"
 CITED_RECORDS = SOURCES / "national-cited.jsonl"
+# Reviewed corrections of records whose table contradicts their own text (see the file).
+OVERRIDES = SOURCES / "overrides.yml"
+
+
+def load_overrides(path: Path = OVERRIDES) -> dict[str, Override]:
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text("utf-8")) or {}
+    return {str(code): Override(**item) for code, item in data.items()}
 
 
 def load_selection(path: Path = SELECTION) -> list[Selection]:
@@ -53,6 +62,7 @@ def copy_records(national_file: Path, codes: list[str], target: Path) -> int:
 
 def generate(content_dir: Path, reviewed: dt.date, records: Path = RECORDS, selection_file: Path = SELECTION) -> int:
     selection = load_selection(selection_file)
+    overrides = load_overrides()
     by_code = {}
     with records.open(encoding="utf-8") as handle:
         for line in handle:
@@ -61,5 +71,6 @@ def generate(content_dir: Path, reviewed: dt.date, records: Path = RECORDS, sele
     target = content_dir / "procedures"
     target.mkdir(parents=True, exist_ok=True)
     for item in selection:
-        (target / f"{item.id}.md").write_text(render_procedure(by_code[item.code], item, reviewed), encoding="utf-8")
+        text = render_procedure(by_code[item.code], item, reviewed, overrides.get(item.code))
+        (target / f"{item.id}.md").write_text(text, encoding="utf-8")
     return len(selection)
