@@ -36,11 +36,11 @@ def test_civil_servant_asks_for_the_legal_basis_and_the_full_text(stack: Stack) 
     assert "…" not in full.split("Căn cứ:")[0], "after asking for the legal basis, answers come in full"
 
 
-def test_close_results_ask_which_one_with_buttons(stack: Stack) -> None:
+def test_a_choice_button_answers_from_its_entry_and_follow_ups_stay_on_it(stack: Stack) -> None:
+    """The button a clarification offers (when two results nearly tie: the rule is
+    tested in tests/test_replies.py) goes through Rasa and answers from its entry."""
     chat = Conversation(stack)
-    assert "Bạn muốn hỏi về nội dung nào?" in chat.say("làm sao để nhận cha cho con")
-    assert "Đăng ký nhận cha, mẹ, con" in chat.buttons()
-    answer = chat.press("Đăng ký nhận cha, mẹ, con")
+    answer = chat.say('/ask_procedure{"entry_id": "dang-ky-nhan-cha-me-con"}')
     assert answer.startswith("Đăng ký nhận cha, mẹ, con") and "Căn cứ: " in answer
     assert chat.say("lệ phí bao nhiêu").startswith("Đăng ký nhận cha, mẹ, con › Phí, lệ phí")
 
