@@ -70,7 +70,6 @@ class Draft:
     detail: DetailKind | None = None
     named: str | None = None  # a procedure the user named
     results: list[SearchResult] = field(default_factory=list)
-    form_if_unsure: bool = False  # a follow-up with no procedure: ask which one if the search is unsure
 
     @property
     def follow_up(self) -> bool:
@@ -190,8 +189,7 @@ class Replier:
         if procedure is None:
             content = [w for w in self.catalog.key(without_details(draft.text)) if w not in GENERIC_WORDS]
             if len(content) > BARE_FOLLOW_UP_WORDS:
-                draft.form_if_unsure = True  # it says what it is about: search first
-                return None
+                return None  # it says what it is about: the search answers, or honestly declines
             return self.ask_which_procedure(detail)
         return self.procedure_detail(procedure, detail, draft.turn)
 
@@ -211,8 +209,6 @@ class Replier:
             return None
         if draft.named is not None:
             return self.procedure_detail(draft.named, None, draft.turn)
-        if draft.form_if_unsure:
-            return self.ask_which_procedure(draft.detail)
         reply = self.not_found()
         reply.confidence = results[0].confidence if results else 0.0
         return reply
