@@ -35,7 +35,7 @@ from typing import Any
 
 import requests
 import yaml
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from core.settings import REPO_ROOT
 from dialogue.texts import text as catalogue_text
@@ -107,8 +107,8 @@ class Recorded:
     """What the action server stored for each reply (status, entries), per conversation."""
 
     def __init__(self, database_url: str, salt: str) -> None:
-        FeedbackStore(database_url, salt).engine.dispose()  # the schema, before the first reply
-        self.engine = create_engine(database_url)
+        # opening the store migrates it: the schema exists before the first reply
+        self.engine = FeedbackStore(database_url, salt).engine
         self.salt = salt
 
     def replies(self, sender: str) -> list[tuple[str, list[str]]]:
