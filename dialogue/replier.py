@@ -16,13 +16,31 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from core.settings import Contact
-from dialogue.compose import answer_message, contact_sentence, kinds, passage_citation, section_button, shorten
+from dialogue.compose import (
+    answer_message,
+    common_first,
+    contact_sentence,
+    kinds,
+    passage_citation,
+    section_button,
+    shorten,
+    where_done,
+)
 from dialogue.contract import ButtonKind, Entity, Intent, Slot, build_payload, is_payload
 from dialogue.messages import Button, Message, Reply, ReplyStatus, Turn
 from dialogue.texts import text
 from knowledge.catalog import Catalog
-from knowledge.details import OTHER_OFFER, PROCEDURE_OFFER, DetailKind, detail_kind, detect_detail, without_details
+from knowledge.details import (
+    BY_CODE,
+    OTHER_OFFER,
+    PROCEDURE_OFFER,
+    DetailKind,
+    detail_kind,
+    detect_detail,
+    without_details,
+)
 from knowledge.local_government import mentions_abolished_units
+from knowledge.scope import ScopeRule, outside_scope
 from knowledge.search import SearchIndex, SearchResult
 from knowledge.text import fold_accents
 
@@ -69,7 +87,9 @@ class Draft:
     notes: list[str] = field(default_factory=list)
     detail: DetailKind | None = None
     named: str | None = None  # a procedure the user named
+    name_words: tuple[str, ...] = ()  # the words that named it
     results: list[SearchResult] = field(default_factory=list)
+    chosen: SearchResult | None = None  # a result answered whatever its confidence
 
     @property
     def follow_up(self) -> bool:
@@ -94,8 +114,10 @@ class Replier:
             self.more_of_focus,
             self.procedure_button,
             self.follow_up,
-            self.named_section,
             self.search,
+            self.same_procedure,
+            self.scope,
+            self.named_section,
             self.confidence,
             self.clarification,
             self.best_passage,
@@ -148,7 +170,10 @@ class Replier:
             detect_detail(draft.text) if draft.text else None
         )
         name = entities.get(Entity.procedure.value)
-        draft.named = self.catalog.resolve(name) or (self.catalog.find_in(draft.text) if draft.text else None)
+        draft.named = self.catalog.resolve(name)
+        found = self.catalog.find_name_in(draft.text) if draft.text else None
+        if found is not None and draft.named in (None, found[0]):
+            draft.named, draft.name_words = found
         if draft.named is None and draft.follow_up and name:
             # a name NLU found but the catalog does not know: trust search only when it is sure
             draft.named = self._procedure_by_search(name)
@@ -193,6 +218,49 @@ class Replier:
             return self.ask_which_procedure(detail)
         return self.procedure_detail(procedure, detail, draft.turn)
 
+    def same_procedure(self, draft: Draft) -> None:
+        """The procedure a name in the question points at, checked against the
+        search: an entry whose title contains that name and ranks first is the
+        more precise answer ("gia hạn tạm trú" for "tạm trú … gia hạn"; the FAQ
+        "thời hạn đăng ký khai sinh" for "khai sinh … luật cho mấy ngày"), and a
+        confident result about something else wins over a name in passing."""
+        named, results = draft.named, draft.results
+        if named is None or not results or results[0].entry_id == named:
+            return
+        top = results[0]
+        if self.catalog.refines(top.entry_id, named, draft.name_words):
+            if self.catalog.is_procedure(top.entry_id):
+                draft.named = top.entry_id
+            else:
+                draft.named, draft.chosen = None, top
+        elif top.confidence >= self.min_confidence:
+            draft.named = None
+
+    def scope(self, draft: Draft) -> Reply | None:
+        """A question about a procedure the knowledge base does not hold, though it
+        shares a name with one it does ("kết hôn với người nước ngoài", "nhập
+        khẩu ô tô"): say so, with the nearest procedures it holds as buttons."""
+        top = draft.results[0] if draft.results else None
+        target = draft.named or (draft.chosen.entry_id if draft.chosen else None)
+        if target is None and top is not None and top.confidence >= self.min_confidence:
+            target = top.entry_id
+        if target is None:
+            return None
+        question = self.catalog.key(draft.text)
+        rule = outside_scope(question, self.catalog.names_of(target))
+        if rule is None:
+            return None
+        for result in draft.results:
+            names = self.catalog.names_of(result.entry_id)
+            related = result.confidence >= self.min_confidence or (
+                draft.named is not None and self.catalog.refines(result.entry_id, draft.named, draft.name_words)
+            )
+            if related and rule.said_by(names) and outside_scope(question, names) is None:
+                draft.named = result.entry_id if self.catalog.is_procedure(result.entry_id) else None
+                draft.chosen = None if draft.named else result
+                return None
+        return self.procedure_not_held(rule, draft)
+
     def named_section(self, draft: Draft) -> Reply | None:
         """A named procedure and a detail: that section, no search needed."""
         if draft.named is not None and draft.detail is not None:
@@ -205,7 +273,7 @@ class Replier:
     def confidence(self, draft: Draft) -> Reply | None:
         """Below the threshold: a named procedure's summary, else decline honestly."""
         results = draft.results
-        if results and results[0].confidence >= self.min_confidence:
+        if draft.chosen is not None or (results and results[0].confidence >= self.min_confidence):
             return None
         if draft.named is not None:
             return self.procedure_detail(draft.named, None, draft.turn)
@@ -215,6 +283,8 @@ class Replier:
 
     def clarification(self, draft: Draft) -> Reply | None:
         """Near tie between the best results: ask which one is meant."""
+        if draft.chosen is not None:
+            return None
         close = close_runners_up(draft.results, CLARIFY_SCORE_RATIO, self.min_confidence)
         if not close:
             return None
@@ -228,8 +298,15 @@ class Replier:
         )
 
     def best_passage(self, draft: Draft) -> Reply:
-        reply = self._result_reply(draft.results[0], draft.turn)
-        reply.confidence = draft.results[0].confidence
+        """The best result; of a procedure, the section asked for when one was."""
+        best = draft.chosen or draft.results[0]
+        detail = draft.detail
+        asked_section = detail.section if detail is not None else None
+        if asked_section and self.catalog.is_procedure(best.entry_id) and best.heading_path[1:2] != [asked_section]:
+            reply = self.procedure_detail(best.entry_id, detail, draft.turn)
+        else:
+            reply = self._result_reply(best, draft.turn)
+        reply.confidence = best.confidence
         return reply
 
     def add_notes(self, reply: Reply, draft: Draft) -> Reply:
@@ -274,6 +351,12 @@ class Replier:
             )
         passages = [self.index.passages[row] for row in rows]
         body = "\n".join(p["text"] for p in passages)
+        if detail is not None and detail.code == "documents":
+            body = common_first(body)
+        if detail is not None and detail.code == "place":
+            agency_rows = entry.sections.get(BY_CODE["agency"].section or "", [])
+            lead = where_done("\n".join(self.index.passages[row]["text"] for row in agency_rows))
+            body = f"{lead}\n{body}" if lead else body
         full = full or turn.detail_mode or (detail is not None and detail.code == "legal_basis")
         short = body if full else shorten(body)
         answer = f"{entry.title} › {section}\n\n{short}\n\n{passage_citation(passages[0])}"
@@ -352,6 +435,22 @@ class Replier:
     def ask_which_procedure(detail: DetailKind | None) -> Reply:
         """The procedure form takes over (it asks, with buttons) and keeps the detail asked."""
         return Reply([], ReplyStatus.form_started, slots={Slot.last_detail: detail.code if detail else None})
+
+    def procedure_not_held(self, rule: ScopeRule, draft: Draft) -> Reply:
+        """Declined: the procedure asked for is not in the knowledge base; the
+        nearest ones it holds are offered."""
+        ids = [r.entry_id for r in draft.results if self.catalog.is_procedure(r.entry_id)]
+        if draft.named:
+            ids.insert(0, draft.named)
+        buttons = [
+            Button(self.catalog.entries[i].title, build_payload(Intent.ask_procedure, procedure=i), ButtonKind.choice)
+            for i in dict.fromkeys(ids)
+        ][:CLARIFY_OPTIONS]
+        handoff = Button(text("answer.handoff_button"), build_payload(Intent.request_human), ButtonKind.handoff)
+        message = text("answer.procedure_not_held", topic=rule.name, contact=contact_sentence(self.contact))
+        reply = Reply([Message(message, [*buttons, handoff])], ReplyStatus.declined)
+        reply.confidence = draft.results[0].confidence if draft.results else 0.0
+        return reply
 
     def not_found(self) -> Reply:
         handoff = Button(text("answer.handoff_button"), build_payload(Intent.request_human), ButtonKind.handoff)

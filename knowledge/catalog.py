@@ -38,6 +38,11 @@ class CatalogEntry:
         return sorted(row for rows in self.sections.values() for row in rows)
 
 
+def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    size = len(part)
+    return any(words[start : start + size] == part for start in range(len(words) - size + 1))
+
+
 def name_forms(name: str) -> list[tuple[str, int]]:
     """``name`` and its shorter forms, each with the number of words stripped."""
     forms = [(_PARENTHESES.sub(" ", name).strip().lower(), 0)]
@@ -112,19 +117,42 @@ class Catalog:
 
     def find_in(self, text: str) -> str | None:
         """The procedure named anywhere in ``text``: the longest name that
-        occurs as whole syllables wins ("nhận con nuôi" over "nhận con"). When
-        the longest name is another entry's ("sang tên sổ đỏ", an FAQ), no
-        procedure is named: the search decides."""
+        occurs as whole syllables wins ("nhận con nuôi" over "nhận con"). Words
+        inside a longer name of another entry ("sổ đỏ" in "sang tên sổ đỏ", an
+        FAQ) name no procedure: the search decides."""
+        found = self.find_name_in(text)
+        return found[0] if found else None
+
+    def find_name_in(self, text: str) -> tuple[str, tuple[str, ...]] | None:
+        """Like ``find_in``, with the words that named the procedure."""
         words = self.key(text)
+        taken: set[int] = set()  # positions inside a longer name of another entry
         for size in range(min(self._longest, len(words)), 0, -1):
-            windows = [words[start : start + size] for start in range(len(words) - size + 1)]
-            for window in windows:
+            for start in range(len(words) - size + 1):
+                window = words[start : start + size]
+                span = set(range(start, start + size))
                 entry_id = self.names.get(window)
-                if entry_id is not None and (size > 1 or len(window[0]) >= 3):
-                    return entry_id
-            if any(window in self.other_names for window in windows):
-                return None
+                if entry_id is not None and (size > 1 or len(window[0]) >= 3) and not span & taken:
+                    return entry_id, window
+                if window in self.other_names:
+                    taken |= span
         return None
+
+    def names_of(self, entry_id: str) -> list[tuple[str, ...]]:
+        """The entry's title and aliases as folded syllables."""
+        entry = self.entries[entry_id]
+        return [self.key(_PARENTHESES.sub(" ", name)) for name in (entry.title, *entry.aliases)]
+
+    def refines(self, entry_id: str, named: str, name: tuple[str, ...]) -> bool:
+        """Whether the entry is about what the procedure ``named`` (called
+        ``name`` in the question) is about, more precisely: its title or an alias
+        contains that name or a name of ``named`` ("gia hạn tạm trú" for "tạm
+        trú", "thời hạn đăng ký khai sinh" for "khai sinh", "cấp lại giấy phép
+        lái xe" for "giấy phép lái xe")."""
+        entry = self.entries[named]
+        wanted = {name} | {self.key(form) for source in (entry.title, *entry.aliases) for form, _ in name_forms(source)}
+        targets = self.names_of(entry_id)
+        return any(len(part) > 1 and _contains(words, part) for part in wanted if part for words in targets)
 
 
 def catalog_from_passages(passages: Iterable[dict], abbreviations: dict[str, str] | None = None) -> Catalog:

@@ -21,6 +21,10 @@ class DetailKind:
     pattern: re.Pattern[str]
 
 
+# "công an phường làm hay ủy ban phường làm": which body, asked as a choice.
+_BODIES = "(cong an|uy ban|ubnd|so|bo|xa|phuong|tinh)"
+
+
 def _words(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(phrases) + r")\b")
 
@@ -38,6 +42,11 @@ DETAIL_KINDS: tuple[DetailKind, ...] = (
             "quy dinh o dau",
             "theo luat nao",
             "nghi dinh nao",
+            "thong tu nao",
+            "luat nao",
+            "van ban nao",
+            "van ban phap ly",
+            "van ban phap luat nao",
         ),
     ),
     DetailKind(
@@ -48,13 +57,46 @@ DETAIL_KINDS: tuple[DetailKind, ...] = (
     DetailKind(
         "fee",
         "Phí, lệ phí",
-        _words("le phi", "phi", "bao nhieu tien", "het bao nhieu", "ton bao nhieu", "mat tien", "mien phi"),
+        _words(
+            "le phi",
+            "phi",
+            "bao nhieu tien",
+            "bn tien",
+            "nhiu tien",
+            "may tien",
+            "nhieu tien",
+            r"(het|ton|mat) (bao nhieu|bn|nhieu)(?! (ngay|lau|thoi gian|hom|thang|tuan|buoi|gio|lan))",
+            "mat tien",
+            "mat dong nao",
+            "ton dong nao",
+            "nop tien",
+            "tra tien",
+            "mien phi",
+        ),
     ),
     DetailKind(
         "time",
         "Thời hạn giải quyết",
         _words(
-            "bao lau", "may ngay", "thoi han", "thoi gian", "bao nhieu ngay", "khi nao co", "bao gio co", "lau khong"
+            "bao lau",
+            "bn lau",
+            "may ngay",
+            "may hom",
+            "may tuan",
+            "may thang",
+            "thoi han",
+            "thoi gian",
+            "bao nhieu ngay",
+            "bn ngay",
+            "khi nao co",
+            "bao gio co",
+            "khi nao thi co",
+            "bao gio thi co",
+            "lau khong",
+            "lau ko",
+            "trong ngay",
+            "lay luon",
+            "duoc duyet",
         ),
     ),
     DetailKind(
@@ -68,6 +110,16 @@ DETAIL_KINDS: tuple[DetailKind, ...] = (
             "chuan bi",
             "can nhung gi",
             "can gi",
+            "can j",
+            "can nhung j",
+            r"(?<!nhan )(?<!cap )giay gi",
+            "giay to j",
+            "mang gi",
+            "mang j",
+            "mag theo",
+            "can mag",
+            "nhung giay",
+            "ban ve",
             "to khai",
             "documents",
             "papers",
@@ -79,17 +131,54 @@ DETAIL_KINDS: tuple[DetailKind, ...] = (
         "Trình tự thực hiện",
         _words("cac buoc", "trinh tu", "quy trinh", "lam the nao", "tung buoc"),
     ),
-    DetailKind("conditions", "Yêu cầu, điều kiện", _words("dieu kien", "yeu cau", "ai duoc", "doi tuong")),
-    DetailKind("result", "Kết quả", _words("ket qua", "nhan duoc gi", "duoc cap gi")),
+    DetailKind(
+        "conditions",
+        "Yêu cầu, điều kiện",
+        _words(
+            "dieu kien", "yeu cau", "ai duoc", "doi tuong", "truong hop nao", "bao nhieu tuoi", "bn tuoi", "du tuoi"
+        ),
+    ),
+    DetailKind(
+        "result",
+        "Kết quả",
+        _words(
+            "ket qua", "nhan duoc gi", "duoc cap gi", "nhan giay gi", "duoc nhan giay", "nhan duoc giay", "cap giay gi"
+        ),
+    ),
     DetailKind(
         "agency",
         "Cơ quan và cấp thực hiện",
-        _words("co quan nao", "ai giai quyet", "cap nao", "ai cap"),
+        _words(
+            "co quan nao",
+            "ai giai quyet",
+            "cap nao",
+            "ai cap",
+            "do ai",
+            "tham quyen",
+            rf"{_BODIES}\b.{{0,30}}\bhay\b.{{0,12}}\b{_BODIES}",
+        ),
     ),
     DetailKind(
         "place",
         "Nơi nộp và cách nộp",
-        _words("o dau", "noi nop", "nop dau", "cho nao", "truc tuyen", "online", "qua mang", "buu dien", "buu chinh"),
+        _words(
+            "o dau",
+            "noi nop",
+            "nop dau",
+            "len dau",
+            "cho nao",
+            "truc tuyen",
+            "online",
+            "onl",
+            "qua mang",
+            "tren mang",
+            "vneid",
+            "dvc",
+            "dich vu cong",
+            "truc tiep",
+            "buu dien",
+            "buu chinh",
+        ),
     ),
 )
 BY_CODE = {kind.code: kind for kind in DETAIL_KINDS}

@@ -79,3 +79,44 @@ def test_a_longer_name_of_another_entry_is_not_read_as_a_procedure() -> None:
     assert catalog.find_in("cấp sổ đỏ lần đầu cần gì") == "cap-so-do-lan-dau"
     assert catalog.find_in("sang tên sổ đỏ cần gì") is None
     assert catalog.find_in("sang ten so do can giay to gi") is None
+
+
+def test_an_entry_whose_name_contains_the_named_procedure_refines_it() -> None:
+    entries = [
+        CatalogEntry("dang-ky-tam-tru", "Đăng ký tạm trú", "procedure", ("làm tạm trú",)),
+        CatalogEntry("gia-han-tam-tru", "Gia hạn tạm trú", "procedure", ()),
+        CatalogEntry("cap-gplx", "Cấp giấy phép lái xe", "procedure", ("thi bằng lái",)),
+        CatalogEntry("cap-lai-gplx", "Cấp lại giấy phép lái xe", "procedure", ()),
+        CatalogEntry("thoi-han-khai-sinh", "Thời hạn đăng ký khai sinh là bao lâu?", "faq", ()),
+        CatalogEntry("dang-ky-khai-sinh", "Đăng ký khai sinh", "procedure", ()),
+    ]
+    names = Catalog(entries)
+    named, words = names.find_name_in("hết hạn thì gia hạn tạm trú trước mấy ngày")
+    assert named == "gia-han-tam-tru"  # the longest name wins outright
+    named, words = names.find_name_in("tam tru het han thi lam sao")
+    assert (named, words) == ("dang-ky-tam-tru", ("tam", "tru"))
+    assert names.refines("gia-han-tam-tru", named, words)
+    assert names.refines("cap-lai-gplx", "cap-gplx", ("bang", "lai"))  # a name of the named entry
+    assert names.refines("thoi-han-khai-sinh", "dang-ky-khai-sinh", ("khai", "sinh"))
+    assert not names.refines("dang-ky-khai-sinh", "dang-ky-tam-tru", ("tam", "tru"))
+
+
+@pytest.mark.parametrize(
+    ("question", "code"),
+    [
+        ("khai sinh cho bé có mất đồng nào ko ad", "fee"),
+        ("sang tên xe tốn bn tiền ad", "fee"),
+        ("tam tru mat bao nhieu ngay", "time"),
+        ("tk dinh danh muc 2 bao lau thi dc duyet", "time"),
+        ("đăng ký khai sinh trên vneid đc k", "place"),
+        ("khai báo tạm vắg lm online đc ko", "place"),
+        ("nhập hộ khẩu thì công an phường làm hay ủy ban phường làm", "agency"),
+        ("khai tu cho ong ngoai can nhung j", "documents"),
+        ("kết hôn xong thì được nhận giấy gì", "result"),
+        ("nhận con nuôi thì người nhận phải hơn con nuôi bn tuổi", "conditions"),
+        ("thủ tục này theo thông tư nào", "legal_basis"),
+    ],
+)
+def test_detail_kinds_as_people_type_them(question: str, code: str) -> None:
+    kind = detect_detail(question)
+    assert kind is not None and kind.code == code, question

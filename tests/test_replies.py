@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import Contact
+from dialogue.contract import ButtonKind
 from dialogue.messages import ReplyStatus, Turn
 from dialogue.replier import COMMON_PROCEDURES, MAX_QUESTION_CHARS, Replier, clean_text
 from dialogue.texts import text
@@ -295,3 +296,43 @@ def test_what_citizens_ask_gets_the_right_entry_through_the_dialogue(
 )
 def test_a_bare_follow_up_with_nothing_in_focus_asks_which_procedure(replier: Replier, question: str) -> None:
     assert replier.answer(Turn(question, intent="ask_procedure_detail")).status == ReplyStatus.form_started
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        # a name in passing ("khai sinh", "tạm trú") must not beat the entry that is about it, more precisely
+        ("khai sinh ket hop nhan cha con mat may ngay", "khai-sinh-ket-hop-nhan-cha-me-con"),
+        ("tạm trú của mình hết hạn tháng sau, phải đi gia hạn trước bao nhiêu ngày", "gia-han-tam-tru"),
+        ("can cuoc cho tre duoi 14 tuoi nop online duoc khong", "cap-the-can-cuoc-duoi-14-tuoi"),
+    ],
+)
+def test_the_more_precise_entry_wins_over_a_name_in_passing(replier: Replier, question: str, entry_id: str) -> None:
+    reply = replier.answer(Turn(question))
+    assert reply.status == ReplyStatus.answered and reply.entry_ids == [entry_id]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "dang ky ket hon voi nguoi nuoc ngoai o so tu phap can gi",
+        "nhap khau xe o to da qua su dung can dieu kien gi",
+        "ad ơi làm giấy phép lái xe quốc tế bn tiền",
+        "xin giấy phép kinh doanh karaoke ở đâu",
+    ],
+)
+def test_a_procedure_the_knowledge_base_does_not_hold_is_declined_with_the_nearest_ones(
+    replier: Replier, question: str
+) -> None:
+    reply = replier.answer(Turn(question))
+    assert reply.status == ReplyStatus.declined and not reply.entry_ids
+    message = reply.messages[0]
+    assert message.text.startswith("Tôi chưa có thông tin về thủ tục này")
+    kinds = [button.kind for button in message.buttons]
+    assert ButtonKind.choice in kinds and kinds[-1] == ButtonKind.handoff
+
+
+def test_a_searched_procedure_answers_the_section_asked(replier: Replier) -> None:
+    reply = replier.answer(Turn("làm hộ chiếu onl trên cổng dịch vụ công dc ko"))
+    assert reply.status == ReplyStatus.answered and reply.entry_ids == ["cap-ho-chieu-trong-nuoc"]
+    assert "› Nơi nộp và cách nộp" in text_of(reply)

@@ -1,0 +1,100 @@
+"""The dialogue's replies on the tuning set, without Rasa: the fast loop for tuning
+the reply steps (scope check, confidence, sections) on data kept apart from the
+evaluation set.
+
+Run: .venv/bin/python -m bench.dialogue_tuning [--data bench/data/conversations_tuning.yml] [--show]
+Each single question is a new conversation answered by ``Replier.answer`` with no
+intent (what search-first routing does with a real question); in a multi-turn
+conversation the slots a reply sets carry over to the next turn, and a turn that
+asks a detail while an entry is in focus is sent as a follow-up. Outcomes are
+classified as bench/conversations.py does. The evaluation that counts stays
+end to end (bench/conversations.py, through Rasa, on conversations_eval.yml);
+this one never reads that file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+
+from actions.services import replier
+from bench.conversations import Turn as EvalTurn
+from bench.conversations import classify, load, shown_section
+from dialogue.contract import Intent, Slot
+from dialogue.messages import Reply, Turn
+from dialogue.replier import Replier
+from knowledge.details import detect_detail
+
+DATA = Path(__file__).resolve().parent / "data" / "conversations_tuning.yml"
+
+
+def outcome(turn: EvalTurn, reply: Reply) -> tuple[str, str | None]:
+    text = "\n".join(m.text for m in reply.messages)
+    buttons = json.dumps([f"{b.title} {b.payload}" for m in reply.messages for b in m.buttons], ensure_ascii=False)
+    section = shown_section(text) if reply.status.value == "answered" else None
+    return classify(turn, reply.status.value, reply.entry_ids, section, text, buttons), section
+
+
+def carry(state: Turn, reply: Reply) -> Turn:
+    """The next turn's context: the slots this reply set."""
+    slots = {Slot(k) if not isinstance(k, Slot) else k: v for k, v in reply.slots.items()}
+    return replace(
+        state,
+        focus_entry=slots.get(Slot.focus_entry, state.focus_entry),
+        focus_passage=slots.get(Slot.focus_passage, state.focus_passage),
+        last_detail=slots.get(Slot.last_detail, state.last_detail),
+    )
+
+
+def run(the_replier: Replier, data: Path) -> list[tuple[EvalTurn, str, Reply, str | None]]:
+    singles, conversations = load(data)
+    rows = []
+    for item in singles:
+        reply = the_replier.answer(Turn(text=item.question))
+        rows.append((item, *_with_outcome(item, reply)))
+    for turns in conversations:
+        state = Turn(text="")
+        for item in turns:
+            follow_up = state.focus_entry is not None and detect_detail(item.question) is not None
+            intent = Intent.ask_procedure_detail.value if follow_up else None
+            reply = the_replier.answer(replace(state, text=item.question, intent=intent))
+            rows.append((item, *_with_outcome(item, reply)))
+            state = carry(state, reply)
+    return rows
+
+
+def _with_outcome(item: EvalTurn, reply: Reply) -> tuple[str, Reply, str | None]:
+    name, section = outcome(item, reply)
+    return name, reply, section
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--show", action="store_true", help="print every turn that was not right")
+    args = parser.parse_args()
+    rows = run(replier(), args.data)
+    counts = Counter(name for _, name, _, _ in rows)
+    answerable = sum(1 for item, *_ in rows if item.answerable)
+    outside = len(rows) - answerable
+    print(f"{len(rows)} turns ({answerable} answerable, {outside} outside the KB): {dict(counts)}")
+    print(
+        f"right {counts['right'] / answerable:.1%} of answerable, partial {counts['partial'] / answerable:.1%}, "
+        f"missed {counts['missed'] / answerable:.1%}; confident wrong {counts['confident_wrong'] / len(rows):.1%}, "
+        f"misrouted {counts['misrouted'] / len(rows):.1%} of all; "
+        f"honest not found {counts['honest_not_found'] / max(outside, 1):.1%} of outside"
+    )
+    if args.show:
+        for item, name, reply, section in rows:
+            if name not in ("right", "honest_not_found"):
+                print(
+                    f"{name:16} {reply.status.value:13} conf={reply.confidence:.2f} got={reply.entry_ids} "
+                    f"sec={section} | want={item.expect} {item.section} | {item.question[:110]}"
+                )
+
+
+if __name__ == "__main__":
+    main()

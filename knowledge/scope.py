@@ -1,0 +1,52 @@
+"""Whether an entry is about the procedure a question asks for, beyond the name
+both share: the rules in ``scope_rules.yml`` (reviewed by hand) name what makes a
+question about a different procedure ("với người nước ngoài", "nhập khẩu ô tô")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from knowledge.text import syllables
+
+RULES_FILE = Path(__file__).with_name("scope_rules.yml")
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    size = len(phrase)
+    return any(words[start : start + size] == phrase for start in range(len(words) - size + 1))
+
+
+@dataclass(frozen=True)
+class ScopeRule:
+    name: str
+    asks: tuple[tuple[str, ...], ...]
+    entry_says: tuple[tuple[str, ...], ...]
+
+    def asked_in(self, question: tuple[str, ...]) -> bool:
+        return any(_contains(question, phrase) for phrase in self.asks)
+
+    def said_by(self, names: list[tuple[str, ...]]) -> bool:
+        return any(_contains(name, phrase) for name in names for phrase in self.entry_says)
+
+
+@lru_cache(maxsize=1)
+def scope_rules(path: Path = RULES_FILE) -> tuple[ScopeRule, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return tuple(
+        ScopeRule(
+            name=item["name"],
+            asks=tuple(tuple(syllables(p)) for p in item["asks"]),
+            entry_says=tuple(tuple(syllables(p)) for p in item["entry_says"]),
+        )
+        for item in data
+    )
+
+
+def outside_scope(question: tuple[str, ...], entry_names: list[tuple[str, ...]]) -> ScopeRule | None:
+    """The first rule by which the question asks for something the entry (its
+    title and aliases, as folded syllables) is not about; None when it fits."""
+    return next((r for r in scope_rules() if r.asked_in(question) and not r.said_by(entry_names)), None)
