@@ -23,7 +23,7 @@ import faiss
 import numpy as np
 
 from knowledge.embedder import Embedder
-from knowledge.entries import load_entries
+from knowledge.entries import Entry, load_entries
 from knowledge.lexicon import load_synonyms
 from knowledge.passages import Passage, split_entry
 from knowledge.text import fold_accents, lexical_terms
@@ -231,13 +231,24 @@ def build(
     load_embedder: Callable[[], Embedder] | None = None,
     force: bool = False,
 ) -> BuildReport:
-    """Build a new index version if the content changed; publish it.
+    """Build a new index version of ``content_dir`` if the content changed; publish it."""
+    entries, synonyms = load_entries(content_dir), load_synonyms(content_dir)
+    return build_entries(entries, synonyms, index_dir, model_name, load_embedder, force)
+
+
+def build_entries(
+    entries: list[Entry],
+    synonyms: dict[str, str],
+    index_dir: Path,
+    model_name: str,
+    load_embedder: Callable[[], Embedder] | None = None,
+    force: bool = False,
+) -> BuildReport:
+    """Build a new index version of any list of entries if they changed; publish it.
 
     The embedding model is loaded only when some passage needs embedding, so
     an unchanged knowledge base costs no model load.
     """
-    entries = load_entries(content_dir)
-    synonyms = load_synonyms(content_dir)
     passages = [passage for entry in entries for passage in split_entry(entry)]
     index_dir.mkdir(parents=True, exist_ok=True)
     embedder_name = model_name

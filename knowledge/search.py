@@ -42,6 +42,21 @@ from knowledge.text import has_diacritics, lexical_terms
 log = logging.getLogger(__name__)
 
 RRF_K = 60
+# Rankings of passages by what they say, and of entries by their title and aliases.
+CONTENT_RANKINGS = ("dense", "passages")
+TITLE_RANKINGS = ("dense_titles", "titles")
+# Content rankings always carry weight: titles that are not questions ("Luật Hộ
+# tịch Điều 16") say nothing about what an entry answers.
+MIN_CONTENT_WEIGHT = 0.5
+# A title ranking counts for an entry only as far as its score stands out from
+# the score at rank TITLE_REFERENCE_RANK: by a cosine of TITLE_DENSE_MARGIN for
+# full credit, or by TITLE_LEXICAL_MARGIN of the best BM25 score. Titles alike
+# ("Luật Hộ tịch Điều 15", "… Điều 16") score alike and so add nothing, where a
+# title that is the question asked stands out (chosen on the tuning sets with
+# bench/calibrate.py's corpora).
+TITLE_REFERENCE_RANK = 10
+TITLE_DENSE_MARGIN = 0.05
+TITLE_LEXICAL_MARGIN = 0.3
 CANDIDATES = 50
 HNSW_EF_SEARCH = 128
 # Fusion weights of the four rankings (dense and lexical, of passages and of
@@ -60,7 +75,8 @@ class Candidates:
     vector: np.ndarray
     folded: bool  # typed without diacritics
     dense_folded: bool  # the dense search used the accent-folded passages
-    rankings: dict[str, list[int]]
+    rankings: dict[str, list[int]]  # passage rows, best first (title rankings: each entry's first row)
+    scores: dict[str, list[float]]  # each ranking's scores (cosine or BM25), in the same order
 
 
 @dataclass(frozen=True)
@@ -82,14 +98,37 @@ class SearchResult:
         return asdict(self)
 
 
-def load_calibration(path: Path = CALIBRATION_FILE) -> dict[str, float]:
-    return json.loads(path.read_text(encoding="utf-8"))
+def _standing(ranking: str, scores: list[float]) -> list[float]:
+    """How far each title's score stands out from the reference rank's, in [0, 1]."""
+    if not scores:
+        return []
+    if ranking == "dense_titles":
+        reference = scores[TITLE_REFERENCE_RANK] if len(scores) > TITLE_REFERENCE_RANK else scores[-1]
+        margin = TITLE_DENSE_MARGIN
+    else:
+        reference = scores[TITLE_REFERENCE_RANK] if len(scores) > TITLE_REFERENCE_RANK else 0.0
+        margin = TITLE_LEXICAL_MARGIN * scores[0]
+    return [min(1.0, max(0.0, (score - reference) / margin)) for score in scores]
+
+
+def load_calibration(path: Path = CALIBRATION_FILE) -> dict:
+    calibration = json.loads(path.read_text(encoding="utf-8"))
+    for form, weights in calibration["fusion"].items():
+        for name in CONTENT_RANKINGS:
+            if weights.get(name, 0.0) < MIN_CONTENT_WEIGHT:
+                raise ValueError(
+                    f"{path}: the {form} fusion gives the content ranking '{name}' weight "
+                    f"{weights.get(name, 0.0)} < {MIN_CONTENT_WEIGHT}: refit with `.venv/bin/python -m bench.calibrate`"
+                )
+    return calibration
 
 
 class SearchIndex:
     """One published index version, loaded in memory and read-only."""
 
-    def __init__(self, version_dir: Path, embedder: Embedder) -> None:
+    def __init__(self, version_dir: Path, embedder: Embedder, calibration: dict | None = None) -> None:
+        """``calibration``: fusion weights and confidence to use instead of
+        calibration.json (a benchmark's other corpus, or a refit in progress)."""
         self.version_dir = version_dir
         self.manifest = read_manifest(version_dir)
         self.version = self.manifest["version"]
@@ -109,8 +148,8 @@ class SearchIndex:
                 index.hnsw.efSearch = HNSW_EF_SEARCH
         self.lexical = bm25s.BM25.load(str(version_dir / LEXICAL))
         self.synonyms: dict[str, str] = json.loads((version_dir / SYNONYMS).read_text(encoding="utf-8"))
-        self.calibration = load_calibration()
-        if self.calibration.get("fingerprint") != self.manifest["fingerprint"]:
+        self.calibration = calibration if calibration is not None else load_calibration()
+        if calibration is None and self.calibration.get("fingerprint") != self.manifest["fingerprint"]:
             log.warning(
                 "calibration.json was fitted on index %s, not on %s (%s): "
                 "refit it with `.venv/bin/python -m bench.calibrate`",
@@ -119,10 +158,10 @@ class SearchIndex:
                 self.manifest["fingerprint"],
             )
         self.titles = bm25s.BM25.load(str(version_dir / LEXICAL_TITLES))
-        first_rows: dict[str, int] = {}
+        self._first_row: dict[str, int] = {}
         for row, entry_id in enumerate(self.passages.entry_ids):
-            first_rows.setdefault(entry_id, row)
-        self._title_rows = list(first_rows.values())  # title index row -> passage row
+            self._first_row.setdefault(entry_id, row)
+        self._title_rows = list(self._first_row.values())  # title index row -> passage row
         phrases = [line for line in QUESTION_PHRASES.read_text("utf-8").splitlines() if not line.startswith("#")]
         self.restorer = DiacriticRestorer([*phrases, *self._restorer_texts()])
 
@@ -167,18 +206,20 @@ class SearchIndex:
         z = c["bias"] + c["dense"] * dense_score + c["coverage"] * coverage
         return 1.0 / (1.0 + math.exp(-z))
 
-    def _dense_ranking(self, dense: faiss.Index, query_vector: np.ndarray, n: int) -> list[int]:
-        _, ids = dense.search(query_vector[None, :], n)
-        return [int(i) for i in ids[0] if i >= 0]
+    def _dense_ranking(self, dense: faiss.Index, query_vector: np.ndarray, n: int) -> tuple[list[int], list[float]]:
+        similarities, ids = dense.search(query_vector[None, :], n)
+        kept = [(int(i), float(s)) for i, s in zip(ids[0], similarities[0], strict=True) if i >= 0]
+        return [i for i, _ in kept], [s for _, s in kept]
 
     @staticmethod
-    def _bm25_ranking(retriever: bm25s.BM25, terms: list[str], n: int) -> list[int]:
+    def _bm25_ranking(retriever: bm25s.BM25, terms: list[str], n: int) -> tuple[list[int], list[float]]:
         if not terms:
-            return []
+            return [], []
         scores = retriever.get_scores(terms)
         n = min(n, len(scores))
         top = np.argpartition(-scores, n - 1)[:n]
-        return [int(i) for i in top[np.argsort(-scores[top])] if scores[i] > 0]
+        kept = [int(i) for i in top[np.argsort(-scores[top])] if scores[i] > 0]
+        return kept, [float(scores[i]) for i in kept]
 
     def candidates(self, query: str) -> Candidates | None:
         """Each ranking of the query's candidate passages, before fusion."""
@@ -193,18 +234,26 @@ class SearchIndex:
         # unaccented query is compared with the accent-folded passages.
         dense_folded = not has_diacritics(dense_query)
         vector = self.embedder.queries([dense_query])[0]
-        titles = self._bm25_ranking(self.titles, terms, n)
-        dense_titles = self._dense_ranking(self.dense["titles", dense_folded], vector, n)
+        titles, title_scores = self._bm25_ranking(self.titles, terms, n)
+        dense_titles, dense_title_scores = self._dense_ranking(self.dense["titles", dense_folded], vector, n)
+        dense, dense_scores = self._dense_ranking(self.dense["passages", dense_folded], vector, n)
+        passages, passage_scores = self._bm25_ranking(self.lexical, terms, n)
         return Candidates(
             terms=terms,
             vector=vector,
             folded=folded,
             dense_folded=dense_folded,
             rankings={
-                "dense": self._dense_ranking(self.dense["passages", dense_folded], vector, n),
+                "dense": dense,
                 "dense_titles": [self._title_rows[i] for i in dense_titles],
-                "passages": self._bm25_ranking(self.lexical, terms, n),
+                "passages": passages,
                 "titles": [self._title_rows[i] for i in titles],
+            },
+            scores={
+                "dense": dense_scores,
+                "dense_titles": dense_title_scores,
+                "passages": passage_scores,
+                "titles": title_scores,
             },
         )
 
@@ -235,27 +284,43 @@ class SearchIndex:
             passage_id=passage["passage_id"],
         )
 
-    @staticmethod
-    def _fuse(candidates: Candidates, weights: dict[str, float]) -> list[tuple[int, float]]:
-        fused: dict[int, float] = {}
-        for name, weight in weights.items():
-            for rank, row in enumerate(candidates.rankings[name]):
-                fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
-        return sorted(fused.items(), key=lambda item: -item[1])
+    def fuse(self, candidates: Candidates, weights: dict[str, float]) -> list[tuple[int, float]]:
+        """Weighted reciprocal rank fusion at the level of entries, best first, each
+        as (its passage that answers, score).
+
+        Title rankings say which entry, never which passage: their share goes to the
+        entry as a whole. Content rankings score passages; an entry gets the share of
+        its best passage, and that passage is the one returned (its first passage
+        only when no content ranking holds any of its passages).
+        """
+        content: dict[int, float] = {}
+        for name in CONTENT_RANKINGS:
+            weight = weights.get(name, 0.0)
+            for rank, row in enumerate(candidates.rankings[name] if weight else ()):
+                content[row] = content.get(row, 0.0) + weight / (RRF_K + rank + 1)
+        entry_ids = self.passages.entry_ids
+        titles: dict[str, float] = {}
+        for name in TITLE_RANKINGS:
+            weight = weights.get(name, 0.0)
+            for rank, (row, standing) in enumerate(
+                zip(candidates.rankings[name], _standing(name, candidates.scores[name]), strict=True) if weight else ()
+            ):
+                entry = entry_ids[row]
+                titles[entry] = titles.get(entry, 0.0) + weight * standing / (RRF_K + rank + 1)
+        best: dict[str, tuple[int, float]] = {}
+        for row, score in content.items():
+            entry = entry_ids[row]
+            if entry not in best or (score, -row) > (best[entry][1], -best[entry][0]):
+                best[entry] = (row, score)
+        fused = []
+        for entry in best.keys() | titles.keys():
+            row, score = best.get(entry, (self._first_row[entry], 0.0))
+            fused.append((row, score + titles.get(entry, 0.0)))
+        return sorted(fused, key=lambda item: (-item[1], item[0]))
 
     def rank(self, candidates: Candidates, k: int, weights: dict[str, float]) -> list[SearchResult]:
-        """Weighted reciprocal rank fusion; at most one passage per entry."""
-        results: list[SearchResult] = []
-        seen_entries: set[str] = set()
-        for row, score in self._fuse(candidates, weights):
-            entry_id = self.passages.entry_ids[row]
-            if entry_id in seen_entries:
-                continue
-            seen_entries.add(entry_id)
-            results.append(self._result(row, score, candidates))
-            if len(results) == k:
-                break
-        return results
+        """The ``k`` best entries, each with the passage that answers."""
+        return [self._result(row, score, candidates) for row, score in self.fuse(candidates, weights)[:k]]
 
     def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[SearchResult]:
         """Best passages for ``query``, at most one per entry, best first."""
@@ -275,7 +340,7 @@ class SearchIndex:
         allowed = set(rows)
         ranked = [
             (row, score)
-            for row, score in self._fuse(candidates, self.fusion_weights("hybrid", candidates.folded))
+            for row, score in self.fuse(candidates, self.fusion_weights("hybrid", candidates.folded))
             if row in allowed
         ]
         row, score = ranked[0] if ranked else (rows[0], 0.0)
@@ -286,9 +351,9 @@ class SearchIndex:
         return catalog_from_passages(self.passages, self.synonyms)
 
 
-def open_published(index_dir: Path, embedder: Embedder) -> SearchIndex:
+def open_published(index_dir: Path, embedder: Embedder, calibration: dict | None = None) -> SearchIndex:
     """The version CURRENT points at; a clear error when nothing was built yet."""
     version = current_version(index_dir)
     if version is None:
         raise FileNotFoundError(f"no published index in {index_dir}: run `python -m knowledge build`")
-    return SearchIndex(index_dir / version, embedder)
+    return SearchIndex(index_dir / version, embedder, calibration)
