@@ -3,7 +3,8 @@
 Run: .venv/bin/python -m bench.calibrate   (after the index is built)
 Writes knowledge/calibration.json (read by knowledge/search.py) and
 bench/results/calibration.md. The fusion weights are fitted on two kinds of
-corpus at once: the knowledge base (bench/data/tuning_questions.txt) and the
+corpus at once: the knowledge base (bench/data/tuning_questions.txt and the single
+questions of bench/data/conversations_tuning.yml) and the
 legal articles of bench/legal_corpus.py (bench/data/legal_tuning_questions.txt),
 whose titles are not questions; the confidence on the knowledge base only. The
 evaluation sets stay untouched for bench/search_quality.py and bench/fusion_corpora.py.
@@ -21,7 +22,13 @@ from sklearn.linear_model import LogisticRegression
 
 from bench.legal_corpus import INDEX_DIR as LEGAL_INDEX_DIR
 from bench.legal_corpus import build_legal_index
-from bench.questions import Question, load_questions, with_diacritics, without_diacritics
+from bench.questions import (
+    Question,
+    load_questions,
+    realistic_tuning_questions,
+    with_diacritics,
+    without_diacritics,
+)
 from knowledge.embedder import Embedder
 from knowledge.search import CALIBRATION_FILE, MIN_CONTENT_WEIGHT, Candidates, SearchIndex, open_published
 from knowledge.settings import KnowledgeSettings
@@ -85,6 +92,8 @@ def main() -> None:
     counts = {}
     for name, corpus_index in indexes.items():
         corpus_questions = load_questions(TUNING[name], set(corpus_index.passages.entry_ids))
+        if name == "knowledge base":  # and the questions written the way people type
+            corpus_questions += realistic_tuning_questions(set(corpus_index.passages.entry_ids))
         counts[name] = len(corpus_questions)
         for form, select in forms.items():
             cases[name][form] = [(q, corpus_index.candidates(q.text)) for q in select(corpus_questions)]

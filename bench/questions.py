@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from knowledge.text import fold_accents, has_diacritics
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -38,3 +40,19 @@ def without_diacritics(questions: list[Question]) -> list[Question]:
 
 def with_diacritics(questions: list[Question]) -> list[Question]:
     return [q for q in questions if has_diacritics(q.text)]
+
+
+def realistic_tuning_questions(known_ids: set[str] | None = None) -> list[Question]:
+    """The single questions of conversations_tuning.yml (written as people type:
+    colloquial, teen code, long stories, questions outside the KB), as tuning
+    questions; the multi-turn conversations need the dialogue and are left out."""
+    data = yaml.safe_load((DATA / "conversations_tuning.yml").read_text(encoding="utf-8"))
+    questions = []
+    for item in data.get("questions") or []:
+        expect = item["expect"] if isinstance(item["expect"], list) else [item["expect"]]
+        answers = frozenset() if expect == ["not_in_kb"] else frozenset(str(e) for e in expect)
+        unknown = answers - known_ids if known_ids is not None else set()
+        if unknown:
+            raise ValueError(f"conversations_tuning.yml: unknown entries {sorted(unknown)} for {item['q']!r}")
+        questions.append(Question(str(item["q"]), answers))
+    return questions
