@@ -49,6 +49,7 @@ class Job:
     verdict: dict | None = None
     started_at: float = 0.0
     seconds: float | None = None
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per step
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def to_dict(self) -> dict:
@@ -60,6 +61,7 @@ class Job:
             "verdict": self.verdict,
             "started_by": self.started_by,
             "seconds": self.seconds,
+            "timings": self.timings,
         }
 
 
@@ -184,7 +186,16 @@ class Publisher:
             job.lock.release()
 
     def _publish_flow(self, actor: str, job: Job) -> None:
+        clock = time.perf_counter()
+
+        def lap(step: str) -> None:
+            nonlocal clock
+            now = time.perf_counter()
+            job.timings[step] = round(now - clock, 2)
+            clock = now
+
         version, changed = self.build_draft()
+        lap("build")
         if not changed:
             job.stage, job.percent = "unchanged", 100
             job.message = "Nội dung không thay đổi so với phiên bản đang phục vụ; không có gì để xuất bản."
@@ -196,6 +207,7 @@ class Publisher:
             shutil.rmtree(staging, ignore_errors=True)
             shutil.copytree(self.draft_dir / version, staging)
             staging.rename(target)
+        lap("copy")
         total = len(self._questions)
 
         def progress(done: int, _: int, offset: int) -> None:
@@ -203,14 +215,17 @@ class Publisher:
 
         job.stage, job.message = "evaluating", f"Đang chạy {total} câu hỏi đánh giá trên phiên bản mới…"
         candidate = self.evaluation(target, lambda d, n: progress(d, n, 0))
+        lap("evaluate_new")
         live = self.live_version()
         job.message = f"Đang chạy {total} câu hỏi đánh giá trên phiên bản đang phục vụ…"
         baseline = self.evaluation(self.index_dir / live, lambda d, n: progress(d, n, total))
+        lap("evaluate_live")
         verdict = compare(candidate, baseline, self.settings.gate_margin)
         job.verdict, job.percent = verdict.to_dict(), 100
         self._record(version, actor, verdict, live)
         if verdict.passed:
             self.publish_version(version, actor, verdict)
+            lap("swap")
             job.stage = "published"
             job.message = f"Đã xuất bản phiên bản {version}."
         else:
@@ -233,6 +248,9 @@ class Publisher:
             if row.status != "published":
                 row.status = "candidate" if verdict.passed else "refused"
             session.add(row)
+            live = session.get(IndexVersion, baseline)
+            if live is not None and live.recall5 is None:  # the version served before any publish here
+                live.recall5, live.mrr5 = verdict.baseline_recall5, verdict.baseline_mrr5
 
     def publish_version(
         self,

@@ -77,7 +77,7 @@ def run() -> None:
             f"  Action server:   http://{ports.host}:{ports.action_port}/health\n"
             f"  Feedback report: http://{ports.host}:{ports.action_port}/feedback/report (JSON)\n"
             f"  Back office:     http://{ports.host}:{settings.backoffice_port}/\n"
-            "                   (create an account first: .venv/bin/python -m backoffice create-user NAME --role admin)\n"
+            "                   (first account: .venv/bin/python -m backoffice create-user NAME --role admin)\n"
             + "".join(f"  {channel.name}: started (log {channel.log_path})\n" for channel in channels)
             + "Press Ctrl-C to stop."
         )
