@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from contextlib import asynccontextmanager
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import markdown_it
 from asgi_csrf import asgi_csrf
@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starsessions import SessionAutoloadMiddleware, SessionMiddleware
 from starsessions.session import regenerate_session_id
 
-from backoffice import audit, content
+from backoffice import audit, content, dashboard, review
 from backoffice.accounts import LoginResult, authenticate
 from backoffice.db import Database
 from backoffice.models import Role
@@ -30,8 +30,11 @@ from backoffice.publishing import Publisher, PublishError
 from backoffice.sessions import DatabaseSessionStore
 from backoffice.settings import BackofficeSettings, signing_secret
 from backoffice.web import ROLE_LABELS, LoginRequired, Throttle, account, page, require
+from feedback.settings import FeedbackSettings
+from feedback.store import FeedbackStore
 from knowledge.embedder import Embedder
 from knowledge.entries import Audience, EntryType
+from knowledge.text import fold_accents
 
 MARKDOWN = markdown_it.MarkdownIt("commonmark", {"html": False}).enable("table")
 TYPE_LABELS = {"programme": "Chương trình", "procedure": "Thủ tục", "faq": "Hỏi đáp"}
@@ -49,6 +52,7 @@ def create_app(settings: BackofficeSettings | None = None, embedder: Embedder | 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         model = embedder or await run_in_threadpool(Embedder, settings.knowledge.embedding_model)
+        app.state.embedder = model
         app.state.publisher = await run_in_threadpool(Publisher, settings, db, model)
         yield
 
@@ -56,6 +60,9 @@ def create_app(settings: BackofficeSettings | None = None, embedder: Embedder | 
     app.state.db = db
     app.state.settings = settings
     app.state.throttle = Throttle()
+    app.state.feedback = FeedbackStore(
+        settings.database_url, FeedbackSettings.from_env().hash_salt, settings.work_dir / "feedback-spool.jsonl"
+    )
     app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
     app.add_middleware(SessionAutoloadMiddleware)
     app.add_middleware(
@@ -224,6 +231,9 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
         user = await require(request, Role.editor)
         values = {name: "" for name in content.FORM_FIELDS}
         values.update(type="faq", audience="both", last_reviewed=dt.date.today().isoformat())
+        for name in ("id", "title", "aliases", "body"):  # a draft prefilled from the review queue
+            if request.query_params.get(name):
+                values[name] = request.query_params[name]
         return _edit_page(request, user, values, {}, None)
 
     @app.get("/entries/{entry_id}", response_class=HTMLResponse)
@@ -414,6 +424,120 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             audit.to_csv(rows),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="nhat-ky.csv"'},
+        )
+
+    # -- review queue -------------------------------------------------------------------
+
+    def _groups() -> list[review.Group]:
+        items = review.pending_items(db)
+        return review.group_items(items, app.state.embedder, settings.group_similarity)
+
+    @app.get("/review", response_class=HTMLResponse)
+    async def review_page(request: Request):
+        user = await require(request, Role.viewer)
+        groups = await run_in_threadpool(_groups)
+        entries, _ = await run_in_threadpool(content.load_all, settings.knowledge.content_dir)
+        return page(
+            request,
+            "review.html",
+            user,
+            groups=groups[:100],
+            total=len(groups),
+            entries=sorted(entries, key=lambda e: e.title),
+            kinds=review.KIND_LABELS,
+        )
+
+    @app.post("/review")
+    async def review_action(request: Request):
+        user = await require(request, Role.editor)
+        form = await request.form()
+        keys = [key for key in str(form.get("items", "")).split(",") if key]
+        pending = {item.key: item for item in await run_in_threadpool(review.pending_items, db)}
+        items = [pending[key] for key in keys if key in pending]
+        if not items:
+            raise HTTPException(409, "Nhóm này đã được xử lý hoặc không còn trong hàng đợi.")
+        questions = list(dict.fromkeys(item.text for item in items))
+        action = str(form.get("action", ""))
+        if action == "link":
+            entry_id = str(form.get("entry_id", ""))
+            existing = await run_in_threadpool(content.find, settings.knowledge.content_dir, entry_id)
+            if existing is None:
+                raise HTTPException(422, "Hãy chọn mục tri thức để gắn các câu hỏi vào.")
+            values = content.form_values(existing)
+            known = {alias.casefold() for alias in existing.aliases}
+            added = [q for q in questions if q.casefold() not in known]
+            values["aliases"] = "\n".join([*existing.aliases, *added])
+            draft, entry = await run_in_threadpool(content.validate, settings.knowledge.content_dir, values, entry_id)
+            if entry is None:
+                raise HTTPException(422, "Không gắn được: " + "; ".join(m for ms in draft.errors.values() for m in ms))
+            path, before = await run_in_threadpool(
+                content.save, settings.knowledge.content_dir, entry, values, existing
+            )
+            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "link", user.name)
+            await run_in_threadpool(
+                audit.record,
+                db,
+                user.name,
+                "review_link",
+                entry_id,
+                before=before,
+                after=path.read_text(encoding="utf-8"),
+                detail="\n".join(questions),
+            )
+            return RedirectResponse(f"/entries/{entry_id}?saved=1", status_code=303)
+        if action == "faq":
+            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "faq_draft", user.name)
+            await run_in_threadpool(
+                audit.record, db, user.name, "review_faq_draft", questions[0], detail="\n".join(questions)
+            )
+            slug = "-".join(fold_accents(questions[0]).lower().replace("đ", "d").split())
+            slug = "".join(ch for ch in slug if ch.isalnum() or ch == "-")[:60].strip("-")
+            title = questions[0].strip().rstrip("?") + "?"
+            query = urlencode(
+                {
+                    "id": slug,
+                    "title": title[:1].upper() + title[1:],
+                    "aliases": "\n".join(questions),
+                    "body": "## Trả lời\n",
+                }
+            )
+            return RedirectResponse(f"/entries/new?{query}", status_code=303)
+        if action == "dismiss":
+            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "dismiss", user.name)
+            await run_in_threadpool(
+                audit.record, db, user.name, "review_dismiss", questions[0], detail="\n".join(questions)
+            )
+            return RedirectResponse("/review", status_code=303)
+        raise HTTPException(422, "Thao tác không hợp lệ.")
+
+    # -- dashboard -----------------------------------------------------------------------
+
+    @app.get("/dashboard", response_class=HTMLResponse)
+    async def dashboard_page(request: Request, days: int = 0):
+        user = await require(request, Role.viewer)
+        result = await run_in_threadpool(dashboard.report, app.state.feedback, days or None)
+        return page(request, "dashboard.html", user, report=result, days=days)
+
+    @app.get("/dashboard/{name}.csv")
+    async def dashboard_csv(request: Request, name: str, days: int = 0):
+        await require(request, Role.viewer)
+        result = await run_in_threadpool(dashboard.report, app.state.feedback, days or None)
+        try:
+            text = dashboard.table_csv(result, name)
+        except KeyError as error:
+            raise HTTPException(404, "Không có bảng này.") from error
+        return Response(
+            text,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+
+    @app.get("/dashboard/open-data.json")
+    async def open_data(request: Request, days: int = 0):
+        await require(request, Role.viewer)
+        result = await run_in_threadpool(dashboard.report, app.state.feedback, days or None)
+        return JSONResponse(
+            dashboard.open_data(result), headers={"Content-Disposition": 'attachment; filename="du-lieu-mo.json"'}
         )
 
     app.state.role_labels = ROLE_LABELS

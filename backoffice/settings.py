@@ -44,7 +44,7 @@ class BackofficeSettings:
     max_failed_logins: int
     gate_margin: float  # the largest allowed drop of Recall@5 or MRR@5 (absolute)
     stale_months: int
-    eval_questions: Path
+    group_similarity: float  # cosine at which two review-queue questions are one group
 
     @property
     def url(self) -> str:
@@ -63,5 +63,5 @@ class BackofficeSettings:
             max_failed_logins=int(env("BACKOFFICE_MAX_FAILED_LOGINS", "5")),
             gate_margin=float(env("BACKOFFICE_GATE_MARGIN", "0.01")),
             stale_months=int(env("BACKOFFICE_STALE_MONTHS", "12")),
-            eval_questions=env_path("BACKOFFICE_EVAL_QUESTIONS", "bench/data/eval_questions.txt"),
+            group_similarity=float(env("BACKOFFICE_GROUP_SIMILARITY", "0.9")),
         )

@@ -21,6 +21,7 @@ import requests
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
+from feedback.store import FeedbackStore
 from knowledge.index import CURRENT, current_version
 from stack.browser import launch_chromium
 from stack.processes import ServerProcess, action_server, backoffice_server, free_port, rasa_server
@@ -364,15 +365,90 @@ def test_deleting_birth_registration_is_refused_then_an_admin_override_publishes
     assert answer["published"]["entry_id"] != BIRTH
 
 
+BUS_QUESTIONS = [
+    "giá vé xe buýt ở hà nội bao nhiêu",
+    "vé xe buýt hà nội giá bao nhiêu tiền",
+    "xe buýt hà nội giá vé thế nào",
+]
+BUS_ANSWER = (
+    "Giá vé xe buýt nội thành do Ủy ban nhân dân thành phố quyết định và niêm yết tại mỗi tuyến (kiểm thử BO-88)."
+)
+
+
+def test_similar_unanswered_questions_are_one_group_and_a_faq_from_it_is_published_and_answers(
+    context: BrowserContext, console: Console
+) -> None:
+    store = FeedbackStore(console.env["FEEDBACK_DATABASE_URL"], "muối-kiểm-thử", Path(console.env["FEEDBACK_SPOOL"]))
+    for number, question in enumerate(BUS_QUESTIONS):
+        store.record_unanswered(f"nguoi-{number}", "rest", question, 0.2, "v-cu")
+    store.record_unanswered("nguoi-khac", "rest", "thời tiết ngày mai thế nào", 0.1, "v-cu")
+    disliked = store.record_answer("nguoi-3", "webchat", "làm hộ chiếu ở đâu", ["cap-ho-chieu"], "procedure", "v")
+    store.explain(disliked, "wrong_info", "sai địa chỉ nộp")
+    liked = store.record_answer("nguoi-4", "telegram", "đăng ký kết hôn cần gì", ["dang-ky-ket-hon"], "procedure", "v")
+    store.rate(liked, True)
+    editor = log_in(context, console, "bien-tap")
+    before = context.request.get(console.url + "/api/ask", params={"q": BUS_QUESTIONS[0]}).json()
+    assert BUS_ANSWER not in (before["published"]["text"] or "")  # asking here records nothing
+    editor.goto(console.url + "/review")
+    groups = editor.locator("section.group")
+    bus = groups.filter(has_text="xe buýt")
+    expect(bus).to_have_count(1)
+    expect(bus.locator(".count")).to_have_text("3 lượt")
+    expect(groups.first).to_contain_text("xe buýt")  # the largest group first
+    expect(groups.filter(has_text="hộ chiếu")).to_contain_text("Sai thông tin · sai địa chỉ nộp")
+    shot(editor, "12-review-queue")
+    groups.filter(has_text="thời tiết").get_by_role("button", name="Bỏ qua").click()
+    expect(editor.locator("section.group").filter(has_text="thời tiết")).to_have_count(0)
+
+    editor.locator("section.group").filter(has_text="xe buýt").get_by_role("button", name="Tạo câu hỏi đáp mới").click()
+    expect(editor).to_have_url(re.compile("/entries/new"))
+    aliases = editor.get_by_label("Tên gọi khác (mỗi dòng một tên)").input_value().splitlines()
+    assert sorted(aliases) == sorted(BUS_QUESTIONS)
+    editor.get_by_label("Văn bản nguồn").fill("Quyết định về giá vé xe buýt của Ủy ban nhân dân thành phố Hà Nội")
+    editor.get_by_label("Nội dung (Markdown)").fill("## Trả lời\n" + BUS_ANSWER)
+    editor.get_by_role("button", name="Lưu").click()
+    expect(editor.get_by_role("status")).to_contain_text("Đã lưu")
+    entry_id = editor.url.split("/entries/")[1].split("?")[0]
+    assert (console.content_dir / "faq" / f"{entry_id}.md").exists()
+    editor.goto(console.url + "/review")
+    expect(editor.locator("section.group").filter(has_text="xe buýt")).to_have_count(0)
+
+    publisher = log_in(context, console, "xuat-ban")
+    job = publish_and_wait(publisher, console)
+    assert job["stage"] == "published", job
+    assert BUS_ANSWER in wait_for_answer(console, BUS_QUESTIONS[1], True, BUS_ANSWER)
+    publisher.goto(console.url + "/audit")
+    expect(publisher.locator("#audit")).to_contain_text("review_faq_draft")
+    expect(publisher.locator("#audit")).to_contain_text("review_dismiss")
+
+
+def test_the_dashboard_shows_satisfaction_and_exports_csv_and_anonymous_open_data(
+    context: BrowserContext, console: Console
+) -> None:
+    page = log_in(context, console, "nguoi-xem")
+    page.goto(console.url + "/dashboard")
+    expect(page.locator("#by_channel")).to_contain_text("telegram")
+    expect(page.locator("#by_channel")).to_contain_text("100.0 %")
+    expect(page.locator("#lowest")).to_contain_text("cap-ho-chieu")
+    shot(page, "13-dashboard")
+    by_channel = context.request.get(console.url + "/dashboard/by_channel.csv")
+    assert by_channel.ok and "telegram,1,1,100.0" in by_channel.text()
+    open_data = context.request.get(console.url + "/dashboard/open-data.json").text()
+    assert "telegram" in open_data
+    assert "hộ chiếu" not in open_data and "sai địa chỉ" not in open_data and "xe buýt" not in open_data
+
+
 SEVERE = ("serious", "critical")
 CONSOLE_PAGES = [
     "/login",
     "/entries",
-    f"/entries/{BIRTH}",
+    f"/entries/{EDITED_ENTRY}",
     "/entries/new",
     "/ask?q=đăng ký kết hôn",
     "/publish",
     "/audit",
+    "/review",
+    "/dashboard",
 ]
 
 

@@ -3,16 +3,18 @@ writing, the evaluation gate's verdict, the content diff."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from backoffice import audit, content
+from backoffice import audit, content, dashboard, review
 from backoffice.accounts import AccountError, LoginResult, authenticate, create_user, set_password
 from backoffice.db import Database
 from backoffice.evaluation import Evaluation, Outcome, compare
 from backoffice.models import Role
+from feedback.store import FeedbackStore
 from knowledge.entries import load_entries
 from knowledge.settings import REPO_ROOT
 
@@ -178,3 +180,42 @@ def test_the_gate_passes_within_the_margin_and_lists_broken_questions() -> None:
     assert not worse.passed
     assert worse.broken == [{"question": "q2", "expected": ["a"], "now_finds": ["b"]}]
     assert compare(_evaluation("v3", {"q1": 1, "q2": None, "q3": 2, "q4": None}), live, 0.5).passed
+
+
+def _store(db: Database) -> FeedbackStore:
+    return FeedbackStore(db.url, "muối-thử-nghiệm", None)
+
+
+def test_the_review_queue_gathers_unanswered_disliked_and_handoffs_until_handled(db: Database) -> None:
+    store = _store(db)
+    store.record_unanswered("u1", "rest", "giá vé xe buýt bao nhiêu", 0.2, "v1")
+    disliked = store.record_answer("u2", "webchat", "làm hộ chiếu ở đâu", ["cap-ho-chieu"], "procedure", "v1")
+    store.explain(disliked, "wrong_info", "sai địa chỉ")
+    liked = store.record_answer("u3", "webchat", "đăng ký kết hôn", ["dang-ky-ket-hon"], "procedure", "v1")
+    store.rate(liked, True)
+    store.record_handoff(
+        "u4", "rest", [{"who": "user", "text": "mất giấy khai sinh"}, {"who": "user", "text": "gặp cán bộ"}]
+    )
+    items = {item.kind: item for item in review.pending_items(db)}
+    assert set(items) == {"unanswered", "disliked", "handoff"}
+    assert items["disliked"].text == "làm hộ chiếu ở đâu" and items["disliked"].note == "Sai thông tin · sai địa chỉ"
+    assert items["handoff"].text == "mất giấy khai sinh"
+    assert review.mark_handled(db, [items["unanswered"].key, items["handoff"].key], "dismiss", "an") == 2
+    assert review.mark_handled(db, [items["unanswered"].key], "dismiss", "an") == 0
+    assert [item.kind for item in review.pending_items(db)] == ["disliked"]
+
+
+def test_the_open_data_export_has_aggregates_and_no_question_or_comment(db: Database) -> None:
+    store = _store(db)
+    store.record_unanswered("u1", "rest", "số điện thoại của tôi là bí mật", 0.2, "v1")
+    answer = store.record_answer("u2", "telegram", "câu hỏi riêng tư", ["cap-ho-chieu"], "procedure", "v1")
+    store.explain(answer, "other", "góp ý riêng tư")
+    result = dashboard.report(store, None)
+    exported = json.dumps(dashboard.open_data(result), ensure_ascii=False)
+    assert "riêng tư" not in exported and "bí mật" not in exported and "u2" not in exported
+    assert dashboard.open_data(result)["by_channel"]["telegram"]["rated"] == 1
+    assert "câu hỏi riêng tư" not in dashboard.table_csv(result, "by_entry")
+    assert dashboard.table_csv(result, "unanswered").splitlines() == [
+        "question,count",
+        "số điện thoại của tôi là bí mật,1",
+    ]
