@@ -289,6 +289,11 @@ class Publisher:
             self.job.stage, self.job.message = "published", f"Đã xuất bản bắt buộc phiên bản {version}."
 
     def rollback(self, version: str, actor: str) -> None:
+        """Back to a version that was published before (never one the gate refused)."""
+        with self.db.session() as session:
+            row = session.get(IndexVersion, version)
+        if row is None or row.status != "published":
+            raise PublishError("chỉ có thể quay lại một phiên bản đã từng được xuất bản")
         self.publish_version(version, actor, action="rollback")
 
 

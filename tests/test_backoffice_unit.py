@@ -8,8 +8,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 
-from backoffice import audit, content, dashboard, review
+from backoffice import accounts, audit, content, dashboard, review
 from backoffice.accounts import AccountError, LoginResult, authenticate, create_user, set_password
 from backoffice.db import Database
 from backoffice.evaluation import Evaluation, Outcome, compare
@@ -21,6 +22,13 @@ from knowledge.settings import REPO_ROOT
 pytestmark = pytest.mark.unit
 CONTENT = REPO_ROOT / "knowledge" / "content"
 PASSWORD = "mật khẩu đủ dài 2026"
+
+
+@pytest.fixture(autouse=True)
+def cheaper_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same argon2id with less memory and time, so the unit tier stays fast
+    (the servers in the browser tests use the library's defaults)."""
+    monkeypatch.setattr(accounts, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture()
