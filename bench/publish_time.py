@@ -34,6 +34,7 @@ EDITED = "ai-trong-dich-vu-cong"
 def main() -> None:
     shipped = KnowledgeSettings.from_env()
     live = current_version(shipped.index_dir)
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         content_dir, index_dir = work / "content", work / "index"
@@ -72,6 +73,7 @@ def main() -> None:
         "publish_seconds": round(total, 2),
         "steps": job.timings,
         "cpus": os.cpu_count(),
+        "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
     }
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "publish_time.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
@@ -88,7 +90,9 @@ def main() -> None:
         "",
         f"Command: `{COMMAND}`  ",
         f"Knowledge base: the shipped content, index {live}; one FAQ ({EDITED}) edited, then published "
-        f"through the evaluation gate ({report['stage']}). Machine: {os.cpu_count()} CPU cores, shared.",
+        f"through the evaluation gate ({report['stage']}). Machine: {os.cpu_count()} CPU cores, shared; "
+        f"1-minute load average {report['load_average_1min'][0]} at the start, {report['load_average_1min'][1]} "
+        "at the end (above 2, other jobs were competing for the cores and the figures are that much slower).",
         "",
         "| step | seconds |",
         "| --- | --- |",
