@@ -407,6 +407,15 @@ def test_similar_unanswered_questions_are_one_group_and_a_faq_from_it_is_publish
     shot(editor, "12-review-queue")
     group(editor, "thời tiết").get_by_role("button", name="Bỏ qua").click()
     expect(group(editor, "thời tiết")).to_have_count(0)
+    passport = group(editor, "hộ chiếu")
+    passport.get_by_label("Gắn vào mục (thành tên gọi khác)").select_option("cap-ho-chieu-trong-nuoc")
+    passport.get_by_role("button", name="Gắn vào mục").click()
+    expect(editor.get_by_role("status")).to_contain_text("Đã lưu")
+    expect(editor.get_by_label("Tên gọi khác (mỗi dòng một tên)")).to_contain_text("làm hộ chiếu ở đâu")
+    linked = (console.content_dir / "procedures" / "cap-ho-chieu-trong-nuoc.md").read_text(encoding="utf-8")
+    assert "- làm hộ chiếu ở đâu\n" in linked
+    editor.goto(console.url + "/review")
+    expect(group(editor, "hộ chiếu")).to_have_count(0)
 
     group(editor, "xe buýt").get_by_role("button", name="Tạo câu hỏi đáp mới").click()
     expect(editor).to_have_url(re.compile("/entries/new"))
@@ -428,6 +437,7 @@ def test_similar_unanswered_questions_are_one_group_and_a_faq_from_it_is_publish
     publisher.goto(console.url + "/audit")
     expect(publisher.locator("#audit")).to_contain_text("review_faq_draft")
     expect(publisher.locator("#audit")).to_contain_text("review_dismiss")
+    expect(publisher.locator("#audit")).to_contain_text("review_link")
 
 
 def test_the_dashboard_shows_satisfaction_and_exports_csv_and_anonymous_open_data(
