@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from core.settings import UnsafeSettings, env, hash_salt
-from stack.processes import action_server, channel_process, rasa_server
+from stack.processes import action_server, backoffice_server, channel_process, rasa_server
 from stack.settings import REPO_ROOT, StackSettings
 from stack.training import ensure_trained
 
@@ -28,7 +28,7 @@ def train(config: Annotated[str, typer.Option(help="Rasa config file.")] = "conf
 
 @app.command()
 def run() -> None:
-    """Start the action server and the Rasa server; Ctrl-C stops both."""
+    """Start the action server, the Rasa server and the back office; Ctrl-C stops them."""
     settings = StackSettings.from_env()
     ports = settings.endpoints
     try:
@@ -46,7 +46,8 @@ def run() -> None:
     (REPO_ROOT / "var").mkdir(exist_ok=True)
     actions = action_server(ports.action_port, server_env, logs / "actions.log", host=ports.host)
     rasa = rasa_server(model, ports.rasa_port, server_env, logs / "rasa.log", interface=ports.host)
-    servers = [actions, rasa]
+    backoffice = backoffice_server(settings.backoffice_port, server_env, logs / "backoffice.log", host=ports.host)
+    servers = [actions, rasa, backoffice]
     # Channels are optional: one that fails is reported and the others keep running.
     channels = []
     if env("TELEGRAM_BOT_TOKEN", ""):
@@ -57,7 +58,7 @@ def run() -> None:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
-        typer.echo("Starting the action server and the Rasa server (logs in var/log/) …")
+        typer.echo("Starting the action server, the Rasa server and the back office (logs in var/log/) …")
         for server in servers:
             server.start()
         for server in servers:
@@ -75,6 +76,8 @@ def run() -> None:
             f"  Rasa server:     {base}/\n"
             f"  Action server:   http://{ports.host}:{ports.action_port}/health\n"
             f"  Feedback report: http://{ports.host}:{ports.action_port}/feedback/report (JSON)\n"
+            f"  Back office:     http://{ports.host}:{settings.backoffice_port}/\n"
+            "                   (first account: .venv/bin/python -m backoffice create-user NAME --role admin)\n"
             + "".join(f"  {channel.name}: started (log {channel.log_path})\n" for channel in channels)
             + "Press Ctrl-C to stop."
         )

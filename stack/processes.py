@@ -174,6 +174,20 @@ def rasa_server(
     )
 
 
+def backoffice_server(
+    port: int, env: dict[str, str], log_path: Path | None = None, host: str = "127.0.0.1"
+) -> ServerProcess:
+    """The admin back office (python -m backoffice serve)."""
+    return ServerProcess(
+        name="back office",
+        port=port,
+        command=[str(APP_VENV / "bin" / "python"), "-m", "backoffice", "serve", "--host", host, "--port", str(port)],
+        health_url=f"http://127.0.0.1:{port}/health",
+        env=base_env(env),
+        log_path=log_path,
+    )
+
+
 def channel_process(name: str, module: str, env: dict[str, str], log_path: Path | None = None) -> ServerProcess:
     """An optional channel bridge (Telegram, Zalo): started after the servers, no health URL."""
     return ServerProcess(

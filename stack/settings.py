@@ -16,6 +16,7 @@ class StackSettings:
     tracker_store_url: str
     model_dir: Path
     log_level: str
+    backoffice_port: int
 
     @classmethod
     def from_env(cls) -> StackSettings:
@@ -24,4 +25,5 @@ class StackSettings:
             tracker_store_url=env("TRACKER_STORE_URL", "sqlite:///var/tracker.db"),
             model_dir=env_path("RASA_MODEL_DIR", "models"),
             log_level=env("LOG_LEVEL", "INFO").upper(),
+            backoffice_port=int(env("BACKOFFICE_PORT", "5090")),
         )

@@ -1,0 +1,1 @@
+"""The admin back office: accounts, knowledge editing, gated publishing, review queue, dashboard."""

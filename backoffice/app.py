@@ -1,0 +1,548 @@
+"""The back office web app (FastAPI + Jinja2), in Vietnamese.
+
+Server-side sessions (starsessions over the database; the cookie is HttpOnly,
+SameSite=Strict and Secure), CSRF on every unsafe request (asgi-csrf: a form
+field or the X-CSRFToken header must match the signed cookie), roles checked on
+every route.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import markdown_it
+from asgi_csrf import asgi_csrf
+from fastapi import FastAPI, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starsessions import SessionAutoloadMiddleware, SessionMiddleware
+from starsessions.session import regenerate_session_id
+
+from backoffice import audit, content, dashboard, review
+from backoffice.accounts import LoginResult, authenticate
+from backoffice.db import Database
+from backoffice.models import Role
+from backoffice.publishing import Publisher, PublishError
+from backoffice.sessions import DatabaseSessionStore
+from backoffice.settings import BackofficeSettings, signing_secret
+from backoffice.web import ROLE_LABELS, LoginRequired, Throttle, account, page, require
+from feedback.settings import FeedbackSettings
+from feedback.store import FeedbackStore
+from knowledge.embedder import Embedder
+from knowledge.entries import Audience, EntryType
+from knowledge.text import fold_accents
+
+MARKDOWN = markdown_it.MarkdownIt("commonmark", {"html": False}).enable("table")
+TYPE_LABELS = {"programme": "Chương trình", "procedure": "Thủ tục", "faq": "Hỏi đáp"}
+AUDIENCE_LABELS = {"citizen": "Người dân", "civil_servant": "Cán bộ, công chức", "both": "Cả hai"}
+
+
+def render_markdown(text: str) -> str:
+    return MARKDOWN.render(text)
+
+
+def create_app(settings: BackofficeSettings | None = None, embedder: Embedder | None = None) -> FastAPI:
+    settings = settings or BackofficeSettings.from_env()
+    db = Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        model = embedder or await run_in_threadpool(Embedder, settings.knowledge.embedding_model)
+        app.state.embedder = model
+        app.state.publisher = await run_in_threadpool(Publisher, settings, db, model)
+        yield
+
+    app = FastAPI(lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.db = db
+    app.state.settings = settings
+    app.state.throttle = Throttle()
+    app.state.feedback = FeedbackStore(
+        settings.database_url, FeedbackSettings.from_env().hash_salt, settings.work_dir / "feedback-spool.jsonl"
+    )
+    app.mount("/static", StaticFiles(directory=str(Path(__file__).with_name("static"))), name="static")
+    app.add_middleware(SessionAutoloadMiddleware)
+    app.add_middleware(
+        SessionMiddleware,
+        store=DatabaseSessionStore(db),
+        lifetime=settings.session_minutes * 60,
+        rolling=True,
+        cookie_name="bo_session",
+        cookie_same_site="strict",
+        cookie_https_only=settings.cookie_secure,
+    )
+    _routes(app, settings, db)
+    return app
+
+
+def wrap_csrf(app: FastAPI, settings: BackofficeSettings):
+    async def refused(scope, send, message_id) -> None:
+        body = "Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). Hãy tải lại trang và thử lại.".encode()
+        await send(
+            {"type": "http.response.start", "status": 403, "headers": [[b"content-type", b"text/plain; charset=utf-8"]]}
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    return asgi_csrf(
+        app,
+        signing_secret=signing_secret(),
+        always_protect={"/login", "/logout"},
+        cookie_secure=settings.cookie_secure,
+        cookie_samesite="Strict",
+        send_csrf_failed=refused,
+    )
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "?"
+
+
+def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, _: LoginRequired) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "Cần đăng nhập."}, status_code=401)
+        return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, error: HTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": error.detail}, status_code=error.status_code)
+        user = None
+        try:
+            user = await account(request)
+        except LoginRequired:
+            pass
+        return page(
+            request, "error.html", user, status_code=error.status_code, status=error.status_code, message=error.detail
+        )
+
+    @app.get("/health")
+    async def health() -> dict:
+        return {"status": "ok"}
+
+    # -- accounts ---------------------------------------------------------------
+
+    @app.get("/login", response_class=HTMLResponse)
+    async def login_form(request: Request, next: str = "/"):
+        return page(request, "login.html", None, next=next, error=None)
+
+    @app.post("/login")
+    async def login(request: Request, name: str = Form(""), password: str = Form(""), next: str = Form("/")):
+        throttle: Throttle = app.state.throttle
+        client = _client(request)
+        if throttle.blocked(client):
+            return page(
+                request,
+                "login.html",
+                None,
+                status_code=429,
+                next=next,
+                error="Quá nhiều lần đăng nhập sai từ máy này. Vui lòng thử lại sau ít phút.",
+            )
+        result, user = await run_in_threadpool(authenticate, db, name, password, settings.max_failed_logins)
+        if result is not LoginResult.ok:
+            throttle.failed(client)
+            await run_in_threadpool(
+                audit.record, db, name.strip().lower() or "?", "login_failed", client, detail=result.value
+            )
+            error = (
+                "Tài khoản đã bị khóa do đăng nhập sai nhiều lần. Liên hệ quản trị viên để mở khóa."
+                if result is LoginResult.locked
+                else "Tên đăng nhập hoặc mật khẩu không đúng."
+            )
+            return page(
+                request,
+                "login.html",
+                None,
+                status_code=401 if result is LoginResult.wrong else 423,
+                next=next,
+                error=error,
+            )
+        regenerate_session_id(request)  # no session fixation
+        request.session.clear()
+        request.session["user_id"] = user.id
+        await run_in_threadpool(audit.record, db, user.name, "login", client)
+        target = next if next.startswith("/") and not next.startswith("//") else "/"
+        return RedirectResponse(target, status_code=303)
+
+    @app.post("/logout")
+    async def logout(request: Request):
+        request.session.clear()
+        return RedirectResponse("/login", status_code=303)
+
+    # -- knowledge entries ---------------------------------------------------------
+
+    @app.get("/", response_class=HTMLResponse)
+    async def home(request: Request):
+        await account(request)
+        return RedirectResponse("/entries", status_code=303)
+
+    @app.get("/entries", response_class=HTMLResponse)
+    async def entries(request: Request, q: str = "", type: str = "", audience: str = "", stale: str = ""):
+        user = await require(request, Role.viewer)
+        loaded, problems = await run_in_threadpool(content.load_all, settings.knowledge.content_dir)
+        chosen = content.filter_entries(loaded, q, type, audience, settings.stale_months if stale else None)
+        return page(
+            request,
+            "entries.html",
+            user,
+            entries=chosen,
+            total=len(loaded),
+            problems=problems,
+            q=q,
+            type=type,
+            audience=audience,
+            stale=stale,
+            stale_months=settings.stale_months,
+            types=TYPE_LABELS,
+            audiences=AUDIENCE_LABELS,
+            is_stale=lambda e: content.is_stale(e, settings.stale_months),
+        )
+
+    def _edit_page(request, user, values, errors, original_id, preview=None, diff="", status_code=200, saved=False):
+        return page(
+            request,
+            "entry_edit.html",
+            user,
+            values=values,
+            errors=errors,
+            original_id=original_id,
+            preview=preview,
+            diff=diff,
+            types=TYPE_LABELS,
+            audiences=AUDIENCE_LABELS,
+            type_values=[t.value for t in EntryType],
+            audience_values=[a.value for a in Audience],
+            status_code=status_code,
+            saved=saved,
+        )
+
+    def _published_diff(entry_path: str | None) -> str:
+        if entry_path is None:
+            return ""
+        return content.diff(app.state.publisher.published_snapshot(), settings.knowledge.content_dir, only=entry_path)
+
+    @app.get("/entries/new", response_class=HTMLResponse)
+    async def new_entry(request: Request):
+        user = await require(request, Role.editor)
+        values = {name: "" for name in content.FORM_FIELDS}
+        values.update(type="faq", audience="both", last_reviewed=dt.date.today().isoformat())
+        for name in ("id", "title", "aliases", "body"):  # a draft prefilled from the review queue
+            if request.query_params.get(name):
+                values[name] = request.query_params[name]
+        return _edit_page(request, user, values, {}, None)
+
+    @app.get("/entries/{entry_id}", response_class=HTMLResponse)
+    async def edit_entry(request: Request, entry_id: str, saved: str = ""):
+        user = await require(request, Role.viewer)
+        entry = await run_in_threadpool(content.find, settings.knowledge.content_dir, entry_id)
+        if entry is None:
+            raise HTTPException(404, "Không tìm thấy mục này.")
+        return _edit_page(
+            request,
+            user,
+            content.form_values(entry),
+            {},
+            entry.id,
+            preview=render_markdown(entry.body),
+            diff=_published_diff(entry.path),
+            saved=bool(saved),
+        )
+
+    async def _save(request: Request, original_id: str | None):
+        user = await require(request, Role.editor)
+        form = await request.form()
+        values = {name: str(form.get(name, "")) for name in content.FORM_FIELDS}
+        content_dir = settings.knowledge.content_dir
+        existing = await run_in_threadpool(content.find, content_dir, original_id) if original_id else None
+        if original_id and existing is None:
+            raise HTTPException(404, "Không tìm thấy mục này.")
+        draft, entry = await run_in_threadpool(content.validate, content_dir, values, original_id)
+        preview = render_markdown(values["body"])
+        if entry is None:
+            return _edit_page(request, user, values, draft.errors, original_id, preview=preview, status_code=422)
+        if form.get("action") == "preview":
+            return _edit_page(
+                request,
+                user,
+                values,
+                {},
+                original_id,
+                preview=preview,
+                diff=_published_diff(existing.path if existing else None),
+            )
+        path, before = await run_in_threadpool(content.save, content_dir, entry, values, existing)
+        after = path.read_text(encoding="utf-8")
+        await run_in_threadpool(
+            audit.record,
+            db,
+            user.name,
+            "entry_create" if existing is None else "entry_update",
+            entry.id,
+            before=before,
+            after=after,
+        )
+        return RedirectResponse(f"/entries/{entry.id}?saved=1", status_code=303)
+
+    @app.post("/entries/new")
+    async def create_entry(request: Request):
+        return await _save(request, None)
+
+    @app.post("/entries/{entry_id}")
+    async def update_entry(request: Request, entry_id: str):
+        return await _save(request, entry_id)
+
+    @app.post("/entries/{entry_id}/delete")
+    async def delete_entry(request: Request, entry_id: str):
+        user = await require(request, Role.editor)
+        entry = await run_in_threadpool(content.find, settings.knowledge.content_dir, entry_id)
+        if entry is None:
+            raise HTTPException(404, "Không tìm thấy mục này.")
+        before = await run_in_threadpool(content.delete, settings.knowledge.content_dir, entry)
+        await run_in_threadpool(audit.record, db, user.name, "entry_delete", entry.id, before=before)
+        return RedirectResponse("/entries", status_code=303)
+
+    @app.get("/changes.patch")
+    async def changes_patch(request: Request):
+        await require(request, Role.viewer)
+        patch = content.diff(app.state.publisher.published_snapshot(), settings.knowledge.content_dir)
+        return PlainTextResponse(patch, headers={"Content-Disposition": 'attachment; filename="thay-doi.patch"'})
+
+    @app.post("/api/preview")
+    async def api_preview(request: Request):
+        await require(request, Role.viewer)
+        data = await request.json()
+        return {"html": render_markdown(str(data.get("markdown", "")))}
+
+    # -- how would the assistant answer --------------------------------------------
+
+    def _answers(question: str) -> dict:
+        publisher: Publisher = app.state.publisher
+        threshold = settings.knowledge.min_confidence
+        out = {}
+        for name, index in (("draft", publisher.draft_index()), ("published", publisher.live_index())):
+            results = index.search(question, k=3)
+            best = results[0] if results else None
+            out[name] = {
+                "version": index.version,
+                "answered": bool(best and best.confidence >= threshold),
+                "best": best,
+                "others": results[1:],
+            }
+        return out
+
+    @app.get("/ask", response_class=HTMLResponse)
+    async def ask(request: Request, q: str = ""):
+        user = await require(request, Role.viewer)
+        answers = await run_in_threadpool(_answers, q) if q.strip() else None
+        return page(request, "ask.html", user, q=q, answers=answers, render_markdown=render_markdown)
+
+    @app.get("/api/ask")
+    async def api_ask(request: Request, q: str):
+        await require(request, Role.viewer)
+        answers = await run_in_threadpool(_answers, q)
+        return {
+            name: {
+                "version": a["version"],
+                "answered": a["answered"],
+                "entry_id": a["best"].entry_id if a["best"] else None,
+                "text": a["best"].text if a["best"] else None,
+                "citation": a["best"].citation if a["best"] else None,
+                "confidence": a["best"].confidence if a["best"] else None,
+            }
+            for name, a in answers.items()
+        }
+
+    # -- publishing -------------------------------------------------------------------
+
+    @app.get("/publish", response_class=HTMLResponse)
+    async def publish_page(request: Request):
+        user = await require(request, Role.viewer)
+        publisher: Publisher = app.state.publisher
+        patch = await run_in_threadpool(content.diff, publisher.published_snapshot(), settings.knowledge.content_dir)
+        return page(
+            request,
+            "publish.html",
+            user,
+            job=publisher.job.to_dict(),
+            versions=publisher.versions(),
+            live=publisher.live_version(),
+            available=publisher.available,
+            pending=bool(patch),
+            margin=settings.gate_margin,
+        )
+
+    @app.post("/publish")
+    async def start_publish(request: Request):
+        user = await require(request, Role.publisher)
+        app.state.publisher.start(user.name)
+        return RedirectResponse("/publish", status_code=303)
+
+    @app.get("/api/publish")
+    async def publish_status(request: Request):
+        await require(request, Role.viewer)
+        publisher: Publisher = app.state.publisher
+        return {**publisher.job.to_dict(), "live": publisher.live_version()}
+
+    @app.post("/publish/override")
+    async def override(request: Request, version: str = Form(...), reason: str = Form("")):
+        user = await require(request, Role.admin)
+        if len(reason.strip()) < 10:
+            raise HTTPException(422, "Cần ghi lý do xuất bản bắt buộc (ít nhất 10 ký tự).")
+        try:
+            await run_in_threadpool(app.state.publisher.override, version, user.name, reason.strip())
+        except PublishError as error:
+            raise HTTPException(409, str(error)) from error
+        return RedirectResponse("/publish", status_code=303)
+
+    @app.post("/versions/{version}/rollback")
+    async def rollback(request: Request, version: str):
+        user = await require(request, Role.publisher)
+        try:
+            await run_in_threadpool(app.state.publisher.rollback, version, user.name)
+        except PublishError as error:
+            raise HTTPException(409, str(error)) from error
+        return RedirectResponse("/publish", status_code=303)
+
+    # -- audit ------------------------------------------------------------------------
+
+    @app.get("/audit", response_class=HTMLResponse)
+    async def audit_page(request: Request, action: str = ""):
+        user = await require(request, Role.viewer)
+        rows = await run_in_threadpool(audit.events, db, action or None, 500)
+        return page(request, "audit.html", user, rows=rows, action=action)
+
+    @app.get("/audit.csv")
+    async def audit_csv(request: Request, action: str = ""):
+        await require(request, Role.viewer)
+        rows = await run_in_threadpool(audit.events, db, action or None)
+        return Response(
+            audit.to_csv(rows),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="nhat-ky.csv"'},
+        )
+
+    # -- review queue -------------------------------------------------------------------
+
+    def _groups() -> list[review.Group]:
+        items = review.pending_items(db)
+        return review.group_items(items, app.state.embedder, settings.group_similarity)
+
+    @app.get("/review", response_class=HTMLResponse)
+    async def review_page(request: Request):
+        user = await require(request, Role.viewer)
+        groups = await run_in_threadpool(_groups)
+        entries, _ = await run_in_threadpool(content.load_all, settings.knowledge.content_dir)
+        return page(
+            request,
+            "review.html",
+            user,
+            groups=groups[:100],
+            total=len(groups),
+            entries=sorted(entries, key=lambda e: e.title),
+            kinds=review.KIND_LABELS,
+        )
+
+    @app.post("/review")
+    async def review_action(request: Request):
+        user = await require(request, Role.editor)
+        form = await request.form()
+        keys = [key for key in str(form.get("items", "")).split(",") if key]
+        pending = {item.key: item for item in await run_in_threadpool(review.pending_items, db)}
+        items = [pending[key] for key in keys if key in pending]
+        if not items:
+            raise HTTPException(409, "Nhóm này đã được xử lý hoặc không còn trong hàng đợi.")
+        questions = list(dict.fromkeys(item.text for item in items))
+        action = str(form.get("action", ""))
+        if action == "link":
+            entry_id = str(form.get("entry_id", ""))
+            existing = await run_in_threadpool(content.find, settings.knowledge.content_dir, entry_id)
+            if existing is None:
+                raise HTTPException(422, "Hãy chọn mục tri thức để gắn các câu hỏi vào.")
+            values = content.form_values(existing)
+            known = {alias.casefold() for alias in existing.aliases}
+            added = [q for q in questions if q.casefold() not in known]
+            values["aliases"] = "\n".join([*existing.aliases, *added])
+            draft, entry = await run_in_threadpool(content.validate, settings.knowledge.content_dir, values, entry_id)
+            if entry is None:
+                raise HTTPException(422, "Không gắn được: " + "; ".join(m for ms in draft.errors.values() for m in ms))
+            path, before = await run_in_threadpool(
+                content.save, settings.knowledge.content_dir, entry, values, existing
+            )
+            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "link", user.name)
+            await run_in_threadpool(
+                audit.record,
+                db,
+                user.name,
+                "review_link",
+                entry_id,
+                before=before,
+                after=path.read_text(encoding="utf-8"),
+                detail="\n".join(questions),
+            )
+            return RedirectResponse(f"/entries/{entry_id}?saved=1", status_code=303)
+        if action == "faq":
+            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "faq_draft", user.name)
+            await run_in_threadpool(
+                audit.record, db, user.name, "review_faq_draft", questions[0], detail="\n".join(questions)
+            )
+            slug = "-".join(fold_accents(questions[0]).lower().replace("đ", "d").split())
+            slug = "".join(ch for ch in slug if ch.isalnum() or ch == "-")[:60].strip("-")
+            title = questions[0].strip().rstrip("?") + "?"
+            query = urlencode(
+                {
+                    "id": slug,
+                    "title": title[:1].upper() + title[1:],
+                    "aliases": "\n".join(questions),
+                    "body": "## Trả lời\n",
+                }
+            )
+            return RedirectResponse(f"/entries/new?{query}", status_code=303)
+        if action == "dismiss":
+            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "dismiss", user.name)
+            await run_in_threadpool(
+                audit.record, db, user.name, "review_dismiss", questions[0], detail="\n".join(questions)
+            )
+            return RedirectResponse("/review", status_code=303)
+        raise HTTPException(422, "Thao tác không hợp lệ.")
+
+    # -- dashboard -----------------------------------------------------------------------
+
+    @app.get("/dashboard", response_class=HTMLResponse)
+    async def dashboard_page(request: Request, days: int = 0):
+        user = await require(request, Role.viewer)
+        result = await run_in_threadpool(dashboard.report, app.state.feedback, days or None)
+        return page(request, "dashboard.html", user, report=result, days=days)
+
+    @app.get("/dashboard/{name}.csv")
+    async def dashboard_csv(request: Request, name: str, days: int = 0):
+        await require(request, Role.viewer)
+        result = await run_in_threadpool(dashboard.report, app.state.feedback, days or None)
+        try:
+            text = dashboard.table_csv(result, name)
+        except KeyError as error:
+            raise HTTPException(404, "Không có bảng này.") from error
+        return Response(
+            text,
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+
+    @app.get("/dashboard/open-data.json")
+    async def open_data(request: Request, days: int = 0):
+        await require(request, Role.viewer)
+        result = await run_in_threadpool(dashboard.report, app.state.feedback, days or None)
+        return JSONResponse(
+            dashboard.open_data(result), headers={"Content-Disposition": 'attachment; filename="du-lieu-mo.json"'}
+        )
+
+    app.state.role_labels = ROLE_LABELS
+
+
+def build_asgi(settings: BackofficeSettings | None = None):
+    settings = settings or BackofficeSettings.from_env()
+    return wrap_csrf(create_app(settings), settings)
