@@ -412,6 +412,9 @@ class Replier:
         ones when nothing is close (a list of unrelated guesses helps nobody)."""
         results = self.index.search(clean_text(typed), k=10) if has_words(typed) else []
         ids = [r.entry_id for r in results if r.entry_type == "procedure" and r.confidence >= SUGGESTION_MIN_CONFIDENCE]
+        named = self.catalog.find_in(clean_text(typed)) if has_words(typed) else None
+        if named is not None:  # the procedure its words name comes first
+            ids = [named, *(i for i in ids if i != named)]
         ids = ids[:limit] or [i for i in COMMON_PROCEDURES if self.catalog.is_procedure(i)]
         return [
             Button(self.catalog.entries[i].title, build_payload(Intent.ask_procedure, procedure=i), ButtonKind.choice)
