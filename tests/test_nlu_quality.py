@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from bench.nlu_cross_validation import INTENT_MACRO_F1_FLOOR, PROCEDURE_F1_GATE, cross_validate
+from bench.nlu_cross_validation import CV_TIMEOUT_SECONDS, INTENT_MACRO_F1_FLOOR, PROCEDURE_F1_GATE, cross_validate
 from stack.settings import REPO_ROOT
 
-pytestmark = [pytest.mark.stack, pytest.mark.timeout(2400)]  # five DIET trainings
+pytestmark = [pytest.mark.stack, pytest.mark.timeout(CV_TIMEOUT_SECONDS + 60)]  # five DIET trainings
 
 
 @pytest.fixture(scope="module")
