@@ -61,6 +61,8 @@ GENERIC_WORDS = frozenset(
     "thu tuc nay do kia lam nop the thi sao a vay nhi nhe cho toi minh em anh chi hoi xin phai nao duoc "
     "khong ko co va can gi la o dau bao nhieu con roi".split()
 )
+# Words that open procedure names without telling them apart (accent-folded).
+NAME_OPENINGS = frozenset({"dang", "ky", "cap", "xin", "thu", "tuc"})
 COMMON_PROCEDURES = ("dang-ky-khai-sinh", "cap-the-can-cuoc", "dang-ky-tam-tru", "dang-ky-ket-hon")
 _DISTRICT = re.compile(r"\b(cap huyen|o huyen|len huyen|ubnd huyen|uy ban nhan dan huyen)\b")
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -211,6 +213,9 @@ class Replier:
         detail = draft.detail
         if detail is None and draft.named is not None:
             detail = detail_kind(draft.turn.last_detail)  # "còn kết hôn thì sao?" keeps the question
+        if draft.named is not None and draft.text:
+            draft.detail = detail  # a name in the question: the search checks it first (same_procedure)
+            return None
         if procedure is None:
             content = [w for w in self.catalog.key(without_details(draft.text)) if w not in GENERIC_WORDS]
             if len(content) > BARE_FOLLOW_UP_WORDS:
@@ -228,6 +233,8 @@ class Replier:
         if named is None or not results or results[0].entry_id == named:
             return
         top = results[0]
+        if not self._says_more_of(top.entry_id, draft):
+            return  # nothing in the question points past the name it said
         if self.catalog.refines(top.entry_id, named, draft.name_words):
             if self.catalog.is_procedure(top.entry_id):
                 draft.named = top.entry_id
@@ -235,6 +242,14 @@ class Replier:
                 draft.named, draft.chosen = None, top
         elif top.confidence >= self.min_confidence:
             draft.named = None
+
+    def _says_more_of(self, entry_id: str, draft: Draft) -> bool:
+        """Whether the question says some word that the entry's name has beyond
+        the procedure it refines ("gia hạn" for "gia hạn tạm trú"): "còn kết hôn
+        thì sao?" is not about "đăng ký lại kết hôn"."""
+        extra = {w for name in self.catalog.names_of(entry_id) for w in name}
+        extra -= set(draft.name_words) | GENERIC_WORDS | NAME_OPENINGS
+        return bool(extra & set(self.catalog.key(without_details(draft.text))))
 
     def scope(self, draft: Draft) -> Reply | None:
         """A question about a procedure the knowledge base does not hold, though it
