@@ -4,23 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from feedback.store import migrate as migrate_feedback
+from feedback.store import migrate as migrate_history
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 def migrate(engine: Engine) -> None:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    """The back office's own Alembic history (its own version table)."""
+    migrate_history(engine, MIGRATIONS)
 
 
 class Database:

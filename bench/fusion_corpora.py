@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bench.legal_corpus import INDEX_DIR as LEGAL_INDEX_DIR
 from bench.legal_corpus import build_legal_index
-from bench.questions import Question, load_questions, with_diacritics, without_diacritics
+from bench.questions import Question, load_questions, ranking_scores, with_diacritics, without_diacritics
 from knowledge.embedder import Embedder
 from knowledge.search import Candidates, SearchIndex, load_calibration, open_published
 from knowledge.settings import KnowledgeSettings
@@ -38,17 +38,11 @@ def weights_of(index: SearchIndex, mode: str, folded: bool) -> dict[str, float]:
 
 
 def scores(index: SearchIndex, cases: list[tuple[Question, Candidates]], mode: str, k: int = 5) -> dict[str, float]:
-    hits1 = hits5 = reciprocal = 0.0
+    ranked = []
     for question, candidates in cases:
         fused = index.fuse(candidates, weights_of(index, mode, candidates.folded))[:k]
-        ranked = [index.passages.entry_ids[row] for row, _ in fused]
-        rank = next((i for i, entry in enumerate(ranked, 1) if entry in question.answers), None)
-        if rank:
-            hits1 += rank == 1
-            hits5 += 1
-            reciprocal += 1 / rank
-    n = len(cases)
-    return {"recall@1": hits1 / n, "recall@5": hits5 / n, "mrr@5": reciprocal / n, "questions": n}
+        ranked.append((question, [index.passages.entry_ids[row] for row, _ in fused]))
+    return ranking_scores(ranked)
 
 
 def corpus_cases(index: SearchIndex, questions_file: str) -> dict[str, list[tuple[Question, Candidates]]]:

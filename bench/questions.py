@@ -56,3 +56,16 @@ def realistic_tuning_questions(known_ids: set[str] | None = None) -> list[Questi
             raise ValueError(f"conversations_tuning.yml: unknown entries {sorted(unknown)} for {item['q']!r}")
         questions.append(Question(str(item["q"]), answers))
     return questions
+
+
+def ranking_scores(ranked: list[tuple[Question, list[str]]]) -> dict[str, float]:
+    """Recall@1, Recall@5 and MRR@5 of each question's ranked entry ids."""
+    hits1 = hits5 = reciprocal = 0.0
+    for question, entries in ranked:
+        rank = next((i for i, entry in enumerate(entries[:5], 1) if entry in question.answers), None)
+        if rank:
+            hits1 += rank == 1
+            hits5 += 1
+            reciprocal += 1 / rank
+    n = len(ranked)
+    return {"recall@1": hits1 / n, "recall@5": hits5 / n, "mrr@5": reciprocal / n, "questions": n}

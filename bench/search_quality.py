@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bench.questions import Question, load_questions, with_diacritics, without_diacritics
+from bench.questions import Question, load_questions, ranking_scores, with_diacritics, without_diacritics
 from knowledge.embedder import Embedder
 from knowledge.search import Candidates, SearchIndex, open_published
 from knowledge.settings import KnowledgeSettings
@@ -21,17 +21,11 @@ COMMAND = ".venv/bin/python -m bench.search_quality"
 
 def evaluate(index: SearchIndex, cases: list[tuple[Question, Candidates | None]], mode: str) -> dict[str, float]:
     """What ``index.search(question, k=5, mode=mode)`` finds, from candidates computed once for all modes."""
-    hits1 = hits5 = reciprocal = 0.0
+    ranked = []
     for question, candidates in cases:
         found = index.rank(candidates, 5, index.fusion_weights(mode, candidates.folded)) if candidates else []
-        ranked = [r.entry_id for r in found]
-        rank = next((i for i, entry in enumerate(ranked, 1) if entry in question.answers), None)
-        if rank:
-            hits1 += rank == 1
-            hits5 += 1
-            reciprocal += 1 / rank
-    n = len(cases)
-    return {"recall@1": hits1 / n, "recall@5": hits5 / n, "mrr@5": reciprocal / n, "questions": n}
+        ranked.append((question, [r.entry_id for r in found]))
+    return ranking_scores(ranked)
 
 
 def main() -> None:

@@ -53,9 +53,10 @@ class Outcome(str, Enum):
     invalid = "invalid"
 
 
-def migrate(engine: Engine) -> None:
+def migrate(engine: Engine, script_location: Path = MIGRATIONS) -> None:
+    """Bring a database up to the newest revision of one Alembic history."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("script_location", str(script_location))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
