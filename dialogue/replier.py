@@ -431,10 +431,11 @@ class Replier:
         if named is not None:  # the procedure its words name comes first
             ids = [named, *(i for i in ids if i != named)]
         ids = ids[:limit] or [i for i in COMMON_PROCEDURES if self.catalog.is_procedure(i)]
-        return [
-            Button(self.catalog.entries[i].title, build_payload(Intent.ask_procedure, procedure=i), ButtonKind.choice)
-            for i in ids
-        ]
+        return [self._procedure_button(i) for i in ids]
+
+    def _procedure_button(self, entry_id: str) -> Button:
+        title = self.catalog.entries[entry_id].title
+        return Button(title, build_payload(Intent.ask_procedure, procedure=entry_id), ButtonKind.choice)
 
     def _procedure_by_search(self, name: str) -> str | None:
         """The procedure a name means when it is not a known name: the best
@@ -460,21 +461,15 @@ class Replier:
         ids = [r.entry_id for r in draft.results if self.catalog.is_procedure(r.entry_id)]
         if draft.named:
             ids.insert(0, draft.named)
-        buttons = [
-            Button(self.catalog.entries[i].title, build_payload(Intent.ask_procedure, procedure=i), ButtonKind.choice)
-            for i in dict.fromkeys(ids)
-        ][:CLARIFY_OPTIONS]
-        handoff = Button(text("answer.handoff_button"), build_payload(Intent.request_human), ButtonKind.handoff)
+        buttons = [self._procedure_button(i) for i in list(dict.fromkeys(ids))[:CLARIFY_OPTIONS]]
         message = text("answer.procedure_not_held", topic=rule.name, contact=contact_sentence(self.contact))
-        reply = Reply([Message(message, [*buttons, handoff])], ReplyStatus.declined)
+        reply = Reply([Message(message, [*buttons, handoff_button()])], ReplyStatus.declined)
         reply.confidence = draft.results[0].confidence if draft.results else 0.0
         return reply
 
     def not_found(self) -> Reply:
-        handoff = Button(text("answer.handoff_button"), build_payload(Intent.request_human), ButtonKind.handoff)
-        return Reply(
-            [Message(text("answer.not_found", contact=contact_sentence(self.contact)), [handoff])], ReplyStatus.declined
-        )
+        message = text("answer.not_found", contact=contact_sentence(self.contact))
+        return Reply([Message(message, [handoff_button()])], ReplyStatus.declined)
 
     @staticmethod
     def unknown_choice() -> Reply:
@@ -499,6 +494,11 @@ class Replier:
             Slot.focus_passage: passage_id,
             Slot.last_detail: detail.code if detail else None,
         }
+
+
+def handoff_button() -> Button:
+    """ "Gặp cán bộ hỗ trợ": offered wherever the assistant cannot answer."""
+    return Button(text("answer.handoff_button"), build_payload(Intent.request_human), ButtonKind.handoff)
 
 
 def close_runners_up(results: list[SearchResult], ratio: float, threshold: float) -> list[SearchResult]:

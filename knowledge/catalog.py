@@ -38,7 +38,8 @@ class CatalogEntry:
         return sorted(row for rows in self.sections.values() for row in rows)
 
 
-def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+def contains_run(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    """Whether ``part`` occurs in ``words`` as consecutive items (whole syllables)."""
     size = len(part)
     return any(words[start : start + size] == part for start in range(len(words) - size + 1))
 
@@ -66,6 +67,7 @@ class Catalog:
 
     def __init__(self, entries: Iterable[CatalogEntry], abbreviations: dict[str, str] | None = None) -> None:
         self.abbreviations = abbreviations or {}
+        self._names_of: dict[str, list[tuple[str, ...]]] = {}
         self.entries = {entry.entry_id: entry for entry in entries}
         # folded syllable tuple -> (priority, entry id); the least stripped,
         # shortest source name wins when two procedures share a short form
@@ -139,9 +141,14 @@ class Catalog:
         return None
 
     def names_of(self, entry_id: str) -> list[tuple[str, ...]]:
-        """The entry's title and aliases as folded syllables."""
-        entry = self.entries[entry_id]
-        return [self.key(_PARENTHESES.sub(" ", name)) for name in (entry.title, *entry.aliases)]
+        """The entry's title and aliases as folded syllables (computed once per entry:
+        the dialogue asks for them several times a turn)."""
+        names = self._names_of.get(entry_id)
+        if names is None:
+            entry = self.entries[entry_id]
+            names = [self.key(_PARENTHESES.sub(" ", name)) for name in (entry.title, *entry.aliases)]
+            self._names_of[entry_id] = names
+        return names
 
     def refines(self, entry_id: str, named: str, name: tuple[str, ...]) -> bool:
         """Whether the entry is about what the procedure ``named`` (called
@@ -152,7 +159,7 @@ class Catalog:
         entry = self.entries[named]
         wanted = {name} | {self.key(form) for source in (entry.title, *entry.aliases) for form, _ in name_forms(source)}
         targets = self.names_of(entry_id)
-        return any(len(part) > 1 and _contains(words, part) for part in wanted if part for words in targets)
+        return any(len(part) > 1 and contains_run(words, part) for part in wanted if part for words in targets)
 
 
 def catalog_from_passages(passages: Iterable[dict], abbreviations: dict[str, str] | None = None) -> Catalog:

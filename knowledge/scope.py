@@ -10,14 +10,10 @@ from pathlib import Path
 
 import yaml
 
+from knowledge.catalog import contains_run
 from knowledge.text import syllables
 
 RULES_FILE = Path(__file__).with_name("scope_rules.yml")
-
-
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    size = len(phrase)
-    return any(words[start : start + size] == phrase for start in range(len(words) - size + 1))
 
 
 @dataclass(frozen=True)
@@ -27,10 +23,10 @@ class ScopeRule:
     entry_says: tuple[tuple[str, ...], ...]
 
     def asked_in(self, question: tuple[str, ...]) -> bool:
-        return any(_contains(question, phrase) for phrase in self.asks)
+        return any(contains_run(question, phrase) for phrase in self.asks)
 
     def said_by(self, names: list[tuple[str, ...]]) -> bool:
-        return any(_contains(name, phrase) for name in names for phrase in self.entry_says)
+        return any(contains_run(name, phrase) for name in names for phrase in self.entry_says)
 
 
 @lru_cache(maxsize=1)
