@@ -10,7 +10,7 @@ from pathlib import Path
 from feedback.report import Report, build_report, write_csv
 from feedback.store import FeedbackStore
 
-CSV_TABLES = ("by_week", "by_channel", "by_topic", "by_entry", "unanswered")
+CSV_TABLES = ("by_week", "by_channel", "by_topic", "by_entry", "unanswered", "top_questions", "by_hour")
 OPEN_DATA_FIELDS = (
     "generated_at",
     "since",
@@ -23,6 +23,8 @@ OPEN_DATA_FIELDS = (
     "by_entry",
     "reasons",
     "conversation_csat",
+    "volume_by_hour",
+    "resolution",
     "definitions",
 )
 
@@ -42,6 +44,6 @@ def table_csv(result: Report, name: str) -> str:
 
 
 def open_data(result: Report) -> dict:
-    """Aggregates only: counts and shares by week, channel, topic, entry and status."""
+    """Aggregates only: counts and shares by week, channel, topic, entry, status and hour."""
     full = result.to_dict()
     return {name: full[name] for name in OPEN_DATA_FIELDS}

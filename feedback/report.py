@@ -19,18 +19,21 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from feedback.store import FeedbackStore
+from feedback.store import FeedbackStore, Reply
 
 DEFINITIONS = [
     "CSAT câu trả lời = số lượt 👍 / số câu trả lời được đánh giá 👍 hoặc 👎 (%); "
     "góp ý không kèm đánh giá không được tính.",
     "CSAT cuối cuộc trò chuyện = tỷ lệ đánh giá 4-5 sao trên thang 1-5 sao.",
-    "Tuần theo chuẩn ISO (thứ Hai đến Chủ nhật, giờ UTC).",
+    "Tuần theo chuẩn ISO (thứ Hai đến Chủ nhật, giờ UTC); lượt hỏi theo giờ tính theo giờ Việt Nam (UTC+7).",
+    "Tỷ lệ tự giải quyết = số cuộc trò chuyện có hỏi, được trợ lý trả lời ít nhất một lần, không xin gặp cán bộ "
+    "và không có câu trả lời bị đánh giá 👎 / số cuộc trò chuyện có hỏi (không tính lời chào, cảm ơn).",
     "Loại phản hồi: answered = trả lời từ cơ sở tri thức; clarification = hỏi lại người dùng muốn hỏi nội dung nào; "
     "declined = không đủ tin cậy nên không trả lời; form_started = hỏi tên thủ tục; handoff = chuyển cán bộ; "
     "small_talk = chào hỏi, cảm ơn, ngoài phạm vi; no_words, unknown_choice = tin nhắn không có chữ, nút bấm cũ.",
@@ -39,6 +42,10 @@ DEFINITIONS = [
     "mẫu), thang hai mức cho mỗi câu trả lời.",
 ]
 LOWEST_MIN_RATINGS = 1
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7))
+# Replies that are not an answer to a question: they do not make a conversation "asking".
+NOT_ASKING = frozenset({"small_talk", "no_words", "unknown_choice"})
+TOP_QUESTIONS = 50
 
 
 @dataclass
@@ -74,6 +81,9 @@ class Report:
     comments: list[dict]
     conversation_csat: dict
     unanswered: list[dict]
+    volume_by_hour: dict[str, list[int]]  # channel -> replies in each hour 0-23, Vietnam time
+    resolution: dict
+    top_questions: list[dict]
     definitions: list[str] = field(default_factory=lambda: list(DEFINITIONS))
 
     def to_dict(self) -> dict:
@@ -137,8 +147,61 @@ def build_report(store: FeedbackStore, since: dt.datetime | None = None) -> Repo
             "satisfied_pct": round(100 * sum(s >= 4 for s in stars) / len(stars), 1) if stars else None,
             "distribution": {str(n): stars.count(n) for n in range(1, 6)},
         },
-        unanswered=[{"question": q, "count": n} for q, n in store.unanswered_counts()[:50]],
+        unanswered=[{"question": q, "count": n} for q, n in store.unanswered_counts(since)[:50]],
+        **reply_tables(store.replies(since), store.handoff_conversations(since), disliked_conversations(store, since)),
     )
+
+
+def disliked_conversations(store: FeedbackStore, since: dt.datetime | None) -> set[str]:
+    return {answer.conversation for answer, rating in store.rated_answers(since) if rating.satisfied is False}
+
+
+def question_key(text: str) -> str:
+    """The same question typed twice: case, spacing and end punctuation aside."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split()).strip(" ?!.,…")
+
+
+def reply_tables(replies: list[Reply], handed_off: set[str], disliked: set[str]) -> dict[str, Any]:
+    """Volume by channel and hour, the bot-only resolution rate and the top questions."""
+    volume: dict[str, list[int]] = defaultdict(lambda: [0] * 24)
+    statuses: dict[str, set[str]] = defaultdict(set)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    answered: Counter[str] = Counter()
+    for reply in replies:
+        moment = reply.created_at if reply.created_at.tzinfo else reply.created_at.replace(tzinfo=dt.UTC)
+        volume[reply.channel][moment.astimezone(VIETNAM_TIME).hour] += 1
+        statuses[reply.conversation].add(reply.status)
+        key = question_key(reply.question)
+        if reply.status in NOT_ASKING or not key:
+            continue
+        spellings[key][" ".join(reply.question.split())] += 1
+        answered[key] += reply.status == "answered"
+    asking = {conversation for conversation, seen in statuses.items() if seen - NOT_ASKING}
+    resolved = {
+        conversation
+        for conversation in asking
+        if "answered" in statuses[conversation]
+        and "handoff" not in statuses[conversation]
+        and conversation not in handed_off
+        and conversation not in disliked
+    }
+    top = sorted(spellings.items(), key=lambda item: (-item[1].total(), item[0]))[:TOP_QUESTIONS]
+    return {
+        "volume_by_hour": {channel: counts for channel, counts in sorted(volume.items())},
+        "resolution": {
+            "conversations": len(asking),
+            "resolved_by_bot": len(resolved),
+            "pct": round(100 * len(resolved) / len(asking), 1) if asking else None,
+        },
+        "top_questions": [
+            {
+                "question": counts.most_common(1)[0][0],
+                "count": counts.total(),
+                "answered_pct": round(100 * answered[key] / counts.total(), 1),
+            }
+            for key, counts in top
+        ],
+    }
 
 
 def status_shares(counts: dict[str, int]) -> dict[str, dict]:
@@ -163,6 +226,8 @@ def to_markdown(report: Report) -> str:
         f"- Câu trả lời đã đưa ra: {report.answers}; được đánh giá: {o['rated']}; CSAT: **{_pct(o['csat'])}**",
         f"- Đánh giá cuối cuộc trò chuyện: {report.conversation_csat['rated']} lượt, "
         f"hài lòng (4-5 sao): {_pct(report.conversation_csat['satisfied_pct'])}",
+        f"- Tỷ lệ tự giải quyết: {_pct(report.resolution['pct'])} "
+        f"({report.resolution['resolved_by_bot']}/{report.resolution['conversations']} cuộc trò chuyện có hỏi)",
         "",
         "## Loại phản hồi",
         "",
@@ -183,6 +248,8 @@ def to_markdown(report: Report) -> str:
     lines += [f"| {r['entry_id']} | {r['rated']} | {_pct(r['csat'])} |" for r in report.lowest_rated_entries]
     lines += ["", "## Lý do chưa hài lòng", ""]
     lines += [f"- {reason}: {count}" for reason, count in report.reasons.items()] or ["- (chưa có)"]
+    lines += ["", "## Câu hỏi nhiều nhất", "", "| câu hỏi | số lần | được trả lời |", "| --- | --- | --- |"]
+    lines += [f"| {r['question']} | {r['count']} | {_pct(r['answered_pct'])} |" for r in report.top_questions[:20]]
     lines += ["", "## Câu hỏi chưa trả lời được", "", "| câu hỏi | số lần |", "| --- | --- |"]
     lines += [f"| {row['question']} | {row['count']} |" for row in report.unanswered]
     lines += ["", "## Định nghĩa", ""] + [f"- {d}" for d in report.definitions]
@@ -211,6 +278,18 @@ def write_csv(report: Report, directory: Path) -> list[Path]:
         writer = csv.writer(handle)
         writer.writerow(["question", "count"])
         writer.writerows([row["question"], row["count"]] for row in report.unanswered)
+    written.append(path)
+    path = directory / "top_questions.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["question", "count", "answered_pct"])
+        writer.writerows([row["question"], row["count"], row["answered_pct"]] for row in report.top_questions)
+    written.append(path)
+    path = directory / "by_hour.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["channel", *(f"{hour:02d}h" for hour in range(24))])
+        writer.writerows([channel, *counts] for channel, counts in report.volume_by_hour.items())
     written.append(path)
     return written
 

@@ -14,7 +14,7 @@ import secrets
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from alembic import command
 from alembic.config import Config
@@ -60,6 +60,16 @@ def migrate(engine: Engine, script_location: Path = MIGRATIONS) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+class Reply(NamedTuple):
+    """One recorded reply, as the dashboard counts it."""
+
+    conversation: str
+    channel: str
+    created_at: dt.datetime
+    status: str
+    question: str
 
 
 class FeedbackStore:
@@ -313,15 +323,39 @@ class FeedbackStore:
 
     # -- reading ------------------------------------------------------------------
 
-    def unanswered_counts(self) -> list[tuple[str, int]]:
+    def unanswered_counts(self, since: dt.datetime | None = None) -> list[tuple[str, int]]:
         """Unanswered questions, most frequent first."""
         with self.session() as session:
-            rows = session.execute(
+            query = (
                 select(UnansweredQuestion.question, func.count())
                 .group_by(UnansweredQuestion.question)
                 .order_by(func.count().desc(), UnansweredQuestion.question)
             )
-            return [(question, count) for question, count in rows]
+            if since is not None:
+                query = query.where(UnansweredQuestion.created_at >= since)
+            return [(question, count) for question, count in session.execute(query)]
+
+    def replies(self, since: dt.datetime | None = None) -> list[Reply]:
+        """Every recorded reply (answers, clarifications, declines …), oldest first."""
+        with self.session() as session:
+            query = select(
+                AnswerRecord.conversation,
+                AnswerRecord.channel,
+                AnswerRecord.created_at,
+                AnswerRecord.status,
+                AnswerRecord.question,
+            ).order_by(AnswerRecord.created_at)
+            if since is not None:
+                query = query.where(AnswerRecord.created_at >= since)
+            return [Reply(*row) for row in session.execute(query)]
+
+    def handoff_conversations(self, since: dt.datetime | None = None) -> set[str]:
+        """Conversations in which someone asked for a person."""
+        with self.session() as session:
+            query = select(HandoffRequest.conversation)
+            if since is not None:
+                query = query.where(HandoffRequest.created_at >= since)
+            return set(session.scalars(query))
 
     def handoffs(self, status: str = "open") -> list[HandoffRequest]:
         with self.session() as session:

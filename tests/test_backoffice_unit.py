@@ -223,6 +223,9 @@ def test_the_open_data_export_has_aggregates_and_no_question_or_comment(db: Data
     assert "riêng tư" not in exported and "bí mật" not in exported and "u2" not in exported
     assert dashboard.open_data(result)["by_channel"]["telegram"]["rated"] == 1
     assert "câu hỏi riêng tư" not in dashboard.table_csv(result, "by_entry")
+    assert "resolution" in exported and "volume_by_hour" in exported and "top_questions" not in exported
+    assert dashboard.table_csv(result, "top_questions").splitlines()[1] == "câu hỏi riêng tư,1,100.0"
+    assert dashboard.table_csv(result, "by_hour").splitlines()[0].startswith("channel,00h,01h")
     assert dashboard.table_csv(result, "unanswered").splitlines() == [
         "question,count",
         "số điện thoại của tôi là bí mật,1",

@@ -157,7 +157,17 @@ ALLOWED_IMPORTS = {
     "backoffice": {"core", "knowledge", "feedback", "dialogue", "bench", "backoffice"},
 }
 PROJECT = {
-    "core", "knowledge", "feedback", "dialogue", "actions", "connectors", "stack", "bench", "bot", "tests", "backoffice"
+    "core",
+    "knowledge",
+    "feedback",
+    "dialogue",
+    "actions",
+    "connectors",
+    "stack",
+    "bench",
+    "bot",
+    "tests",
+    "backoffice",
 }
 
 

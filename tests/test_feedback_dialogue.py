@@ -153,6 +153,27 @@ def test_report_groups_by_week_channel_topic_and_exports(store: FeedbackStore, t
     assert {p.suffix for p in charts} == {".png", ".svg"} and all(p.stat().st_size > 1000 for p in charts)
 
 
+def test_report_counts_volume_by_hour_bot_only_resolution_and_top_questions(store: FeedbackStore) -> None:
+    answered = store.record_answer("a", "telegram", "Làm hộ chiếu ở đâu?", ["cap-ho-chieu"], "procedure", "v1")
+    store.rate(answered, True)
+    store.record_answer("a", "telegram", "cảm ơn", [], "none", "v1", status="small_talk")
+    disliked = store.record_answer("b", "webchat", "làm hộ chiếu  ở đâu", ["cap-ho-chieu"], "procedure", "v1")
+    store.rate(disliked, False)
+    store.record_answer("c", "webchat", "làm hộ chiếu ở đâu", ["cap-ho-chieu"], "procedure", "v1")
+    store.record_handoff("c", "webchat", [{"who": "user", "text": "gặp cán bộ"}])
+    store.record_answer("d", "webchat", "giá vàng", [], "none", "v1", status="declined")
+    store.record_answer("e", "webchat", "xin chào", [], "none", "v1", status="small_talk")
+    report = build_report(store)
+    # a, b, c, d asked something; only a got an answer without 👎 or a handoff; e only greeted
+    assert report.resolution == {"conversations": 4, "resolved_by_bot": 1, "pct": 25.0}
+    assert report.top_questions[0] == {"question": "làm hộ chiếu ở đâu", "count": 3, "answered_pct": 100.0}
+    assert {row["question"] for row in report.top_questions} == {"làm hộ chiếu ở đâu", "giá vàng"}
+    assert sum(report.volume_by_hour["telegram"]) == 2 and sum(report.volume_by_hour["webchat"]) == 4
+    hour = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).hour
+    assert report.volume_by_hour["webchat"][hour] in (4, 0), "counted in Vietnam time"
+    assert "Tỷ lệ tự giải quyết: 25.0%" in to_markdown(report)
+
+
 def test_stored_questions_never_hold_personal_data(store: FeedbackStore) -> None:
     answer(store)
     with store.session() as session:
