@@ -22,7 +22,7 @@ from starlette.concurrency import run_in_threadpool
 from starsessions import SessionAutoloadMiddleware, SessionMiddleware
 from starsessions.session import regenerate_session_id
 
-from backoffice import audit, content, dashboard, review
+from backoffice import audit, content, dashboard, nlu_examples, review
 from backoffice.accounts import LoginResult, authenticate
 from backoffice.db import Database
 from backoffice.models import Role
@@ -182,10 +182,12 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
         return RedirectResponse("/entries", status_code=303)
 
     @app.get("/entries", response_class=HTMLResponse)
-    async def entries(request: Request, q: str = "", type: str = "", audience: str = "", stale: str = ""):
+    async def entries(
+        request: Request, q: str = "", type: str = "", audience: str = "", stale: str = "", ministry: str = ""
+    ):
         user = await require(request, Role.viewer)
         loaded, problems = await run_in_threadpool(content.load_all, settings.knowledge.content_dir)
-        chosen = content.filter_entries(loaded, q, type, audience, settings.stale_months if stale else None)
+        chosen = content.filter_entries(loaded, q, type, audience, settings.stale_months if stale else None, ministry)
         return page(
             request,
             "entries.html",
@@ -198,6 +200,9 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             audience=audience,
             stale=stale,
             stale_months=settings.stale_months,
+            ministry=ministry,
+            ministries=sorted({entry.ministry for entry in loaded if entry.ministry}),
+            no_ministry=content.NO_MINISTRY,
             types=TYPE_LABELS,
             audiences=AUDIENCE_LABELS,
             is_stale=lambda e: content.is_stale(e, settings.stale_months),
@@ -433,7 +438,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
         return review.group_items(items, app.state.embedder, settings.group_similarity)
 
     @app.get("/review", response_class=HTMLResponse)
-    async def review_page(request: Request):
+    async def review_page(request: Request, nlu: str = "", added: int = 0, known: int = 0, other: int = 0):
         user = await require(request, Role.viewer)
         groups = await run_in_threadpool(_groups)
         entries, _ = await run_in_threadpool(content.load_all, settings.knowledge.content_dir)
@@ -445,6 +450,8 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             total=len(groups),
             entries=sorted(entries, key=lambda e: e.title),
             kinds=review.KIND_LABELS,
+            intents=await run_in_threadpool(nlu_examples.offered_intents, settings.nlu_file),
+            nlu_added={"intent": nlu, "added": added, "known": known, "other": other} if nlu else None,
         )
 
     @app.post("/review")
@@ -502,6 +509,32 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
                 }
             )
             return RedirectResponse(f"/entries/new?{query}", status_code=303)
+        if action == "nlu":
+            intent = str(form.get("intent", ""))
+            try:
+                result = await run_in_threadpool(nlu_examples.add_examples, settings.nlu_file, intent, questions)
+            except nlu_examples.NluFileError as error:
+                raise HTTPException(422, str(error)) from error
+            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "nlu_examples", user.name)
+            await run_in_threadpool(
+                audit.record,
+                db,
+                user.name,
+                "review_nlu_examples",
+                intent,
+                before=result.before,
+                after=result.after,
+                detail="\n".join(result.added),
+            )
+            query = urlencode(
+                {
+                    "nlu": intent,
+                    "added": len(result.added),
+                    "known": len(result.already_there),
+                    "other": len(result.in_other_intents),
+                }
+            )
+            return RedirectResponse(f"/review?{query}", status_code=303)
         if action == "dismiss":
             await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "dismiss", user.name)
             await run_in_threadpool(

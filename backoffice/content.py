@@ -36,9 +36,11 @@ FORM_FIELDS = (
     "aliases",
     "procedure_code",
     "level",
+    "ministry",
     "body",
 )
 SNAPSHOT_SUFFIXES = (".md", ".yml")
+NO_MINISTRY = "-"  # the filter value of entries without a ministry (programme, most FAQs)
 
 
 @dataclass
@@ -83,7 +85,9 @@ def filter_entries(
     entry_type: str = "",
     audience: str = "",
     stale_months: int | None = None,
+    ministry: str = "",
 ) -> list[Entry]:
+    """``ministry``: a ministry's name, or NO_MINISTRY for entries without one."""
     words = query.lower().split()
     chosen = []
     for entry in entries:
@@ -93,6 +97,8 @@ def filter_entries(
         if entry_type and entry.type.value != entry_type:
             continue
         if audience and entry.audience.value != audience:
+            continue
+        if ministry and (entry.ministry or NO_MINISTRY) != ministry:
             continue
         if stale_months is not None and not is_stale(entry, stale_months):
             continue
@@ -114,6 +120,7 @@ def form_values(entry: Entry) -> dict[str, str]:
         "aliases": "\n".join(entry.aliases),
         "procedure_code": entry.procedure_code or "",
         "level": entry.level or "",
+        "ministry": entry.ministry or "",
         "body": entry.body,
     }
 
@@ -133,7 +140,7 @@ def _metadata(values: dict[str, str]) -> dict:
     aliases = [line.strip() for line in values.get("aliases", "").splitlines() if line.strip()]
     if aliases:
         metadata["aliases"] = aliases
-    for key in ("procedure_code", "level"):
+    for key in ("procedure_code", "level", "ministry"):
         if values.get(key, "").strip():
             metadata[key] = values[key].strip()
     metadata["source"] = source

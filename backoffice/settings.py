@@ -45,6 +45,7 @@ class BackofficeSettings:
     gate_margin: float  # the largest allowed drop of Recall@5 or MRR@5 (absolute)
     stale_months: int
     group_similarity: float  # cosine at which two review-queue questions are one group
+    nlu_file: Path  # where the review queue adds NLU examples (in git, like the content)
 
     @property
     def url(self) -> str:
@@ -64,4 +65,5 @@ class BackofficeSettings:
             gate_margin=float(env("BACKOFFICE_GATE_MARGIN", "0.01")),
             stale_months=int(env("BACKOFFICE_STALE_MONTHS", "12")),
             group_similarity=float(env("BACKOFFICE_GROUP_SIMILARITY", "0.9")),
+            nlu_file=env_path("BACKOFFICE_NLU_FILE", "bot/data/nlu.yml"),
         )

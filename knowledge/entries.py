@@ -59,6 +59,7 @@ class Entry(BaseModel):
     aliases: list[str] = Field(default_factory=list)
     procedure_code: str | None = Field(default=None, pattern=r"^\d+\.\d+$")
     level: str | None = None
+    ministry: str | None = None  # the ministry that published the procedure (portal record)
     body: str = Field(min_length=20)
     path: str = ""
 

@@ -75,6 +75,7 @@ def console(index_dir: Path, rasa_model: Path, tmp_path_factory: pytest.TempPath
     work = tmp_path_factory.mktemp("backoffice")
     content_dir, served = work / "content", work / "index"
     shutil.copytree(REPO_ROOT / "knowledge" / "content", content_dir)
+    shutil.copy(REPO_ROOT / "bot" / "data" / "nlu.yml", work / "nlu.yml")
     live = current_version(index_dir)
     served.mkdir()
     shutil.copytree(index_dir / live, served / live)
@@ -87,6 +88,7 @@ def console(index_dir: Path, rasa_model: Path, tmp_path_factory: pytest.TempPath
         "FEEDBACK_SPOOL": str(work / "spool.jsonl"),
         "BACKOFFICE_WORK_DIR": str(work / "backoffice"),
         "BACKOFFICE_SECRET": secrets.token_hex(16),
+        "BACKOFFICE_NLU_FILE": str(work / "nlu.yml"),
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
         "TRACKER_STORE_URL": f"sqlite:///{work / 'tracker.db'}",
         "LOG_LEVEL": "INFO",
@@ -391,6 +393,7 @@ def test_similar_unanswered_questions_are_one_group_and_a_faq_from_it_is_publish
     for number, question in enumerate(BUS_QUESTIONS):
         store.record_unanswered(f"nguoi-{number}", "rest", question, 0.2, "v-cu")
     store.record_unanswered("nguoi-khac", "rest", "thời tiết ngày mai thế nào", 0.1, "v-cu")
+    store.record_unanswered("nguoi-5", "rest", "giá cà phê robusta hôm nay", 0.1, "v-cu")
     disliked = store.record_answer("nguoi-3", "webchat", "làm hộ chiếu ở đâu", ["cap-ho-chieu"], "procedure", "v")
     store.explain(disliked, "wrong_info", "sai địa chỉ nộp")
     liked = store.record_answer("nguoi-4", "telegram", "đăng ký kết hôn cần gì", ["dang-ky-ket-hon"], "procedure", "v")
@@ -407,6 +410,14 @@ def test_similar_unanswered_questions_are_one_group_and_a_faq_from_it_is_publish
     shot(editor, "12-review-queue")
     group(editor, "thời tiết").get_by_role("button", name="Bỏ qua").click()
     expect(group(editor, "thời tiết")).to_have_count(0)
+    coffee = group(editor, "cà phê")
+    coffee.get_by_label("Thêm làm câu mẫu của ý định").select_option("out_of_scope")
+    coffee.get_by_role("button", name="Thêm câu mẫu").click()
+    expect(editor.locator("#nlu-added")).to_contain_text("Đã thêm 1 câu mẫu vào ý định «Ngoài phạm vi")
+    expect(group(editor, "cà phê")).to_have_count(0)
+    nlu = (Path(console.env["BACKOFFICE_NLU_FILE"])).read_text(encoding="utf-8")
+    out_of_scope = nlu.split("- intent: out_of_scope", 1)[1].split("- intent:", 1)[0]
+    assert out_of_scope.rstrip().endswith("- giá cà phê robusta hôm nay")
     passport = group(editor, "hộ chiếu")
     passport.get_by_label("Gắn vào mục (thành tên gọi khác)").select_option("cap-ho-chieu-trong-nuoc")
     passport.get_by_role("button", name="Gắn vào mục").click()
@@ -438,6 +449,7 @@ def test_similar_unanswered_questions_are_one_group_and_a_faq_from_it_is_publish
     expect(publisher.locator("#audit")).to_contain_text("review_faq_draft")
     expect(publisher.locator("#audit")).to_contain_text("review_dismiss")
     expect(publisher.locator("#audit")).to_contain_text("review_link")
+    expect(publisher.locator("#audit")).to_contain_text("review_nlu_examples")
 
 
 def test_the_dashboard_shows_satisfaction_and_exports_csv_and_anonymous_open_data(
@@ -448,11 +460,16 @@ def test_the_dashboard_shows_satisfaction_and_exports_csv_and_anonymous_open_dat
     expect(page.locator("#by_channel")).to_contain_text("telegram")
     expect(page.locator("#by_channel")).to_contain_text("100.0 %")
     expect(page.locator("#lowest")).to_contain_text("cap-ho-chieu")
+    expect(page.locator("#by_entry")).to_contain_text("dang-ky-ket-hon")
+    expect(page.locator("#resolution")).to_have_text(re.compile(r"\d+\.\d %"))
+    expect(page.locator("#top_questions")).to_contain_text("làm hộ chiếu ở đâu")
+    expect(page.locator("#by_hour")).to_contain_text("webchat")
     shot(page, "13-dashboard")
     by_channel = context.request.get(console.url + "/dashboard/by_channel.csv")
     assert by_channel.ok and "telegram,1,1,100.0" in by_channel.text()
     open_data = context.request.get(console.url + "/dashboard/open-data.json").text()
-    assert "telegram" in open_data
+    assert "telegram" in open_data and "volume_by_hour" in open_data and "resolved_by_bot" in open_data
+    assert context.request.get(console.url + "/dashboard/top_questions.csv").text().startswith("question,count")
     assert "hộ chiếu" not in open_data and "sai địa chỉ" not in open_data and "xe buýt" not in open_data
 
 

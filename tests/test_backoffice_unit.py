@@ -174,6 +174,21 @@ def test_filters_by_type_audience_words_and_staleness(content_dir: Path) -> None
     assert [e.id for e in content.filter_entries(entries, query="khai sinh", entry_type="procedure")][:1]
     stale_never = content.filter_entries(entries, stale_months=10_000)
     assert stale_never == []
+    justice = content.filter_entries(entries, ministry="Bộ Tư pháp")
+    assert "dang-ky-khai-sinh" in {e.id for e in justice} and all(e.ministry == "Bộ Tư pháp" for e in justice)
+    assert "cap-doi-the-can-cuoc" not in {e.id for e in justice}
+    without = content.filter_entries(entries, ministry=content.NO_MINISTRY)
+    assert without and all(e.ministry is None and e.type.value != "procedure" for e in without)
+
+
+def test_the_ministry_survives_an_edit_through_the_form(content_dir: Path) -> None:
+    entry = content.find(content_dir, "dang-ky-khai-sinh")
+    values = content.form_values(entry)
+    assert values["ministry"] == "Bộ Tư pháp"
+    draft, validated = content.validate(content_dir, values, entry.id)
+    assert validated is not None and validated.ministry == "Bộ Tư pháp", draft.errors
+    before = (content_dir / "procedures" / "dang-ky-khai-sinh.md").read_text(encoding="utf-8")
+    assert "\nministry: Bộ Tư pháp\n" in content.render(validated, values, before)
 
 
 def _evaluation(version: str, ranks: dict[str, int | None]) -> Evaluation:

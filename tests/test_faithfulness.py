@@ -30,6 +30,7 @@ from knowledge.ingest.facts import (
     time_limits,
 )
 from knowledge.ingest.procedures import CITED_RECORDS, RECORDS, load_overrides, load_selection
+from knowledge.ingest.render import MINISTRIES
 from knowledge.local_government import mentions_abolished_units
 from tests.conftest import CONTENT_DIR
 
@@ -88,6 +89,12 @@ def test_document_numbers_are_complete_and_in_the_record(path: Path) -> None:
     assert malformed_numbers(text) == [], "cut or glued document numbers"
     missing = set(document_numbers(text)) - set(document_numbers(record_text(record)))
     assert not missing, f"document numbers not in record {entry.procedure_code}: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
+def test_the_ministry_is_the_one_that_published_the_record(path: Path) -> None:
+    entry, record = procedure(path)
+    assert entry.ministry == MINISTRIES[record["ministry_dir"]]
 
 
 @pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)

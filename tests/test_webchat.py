@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from dialogue.texts import text
@@ -340,3 +341,31 @@ def test_the_channel_serves_its_files_and_refuses_bad_requests(webchat_server: S
         base + "webhook", json={"sender": "web-1", "message": "xin chào", "input_channel": "telegram"}, timeout=30
     )
     assert reply.ok and reply.json()
+
+
+def serious_violations(page: Page) -> list[str]:
+    violations = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_the_widget_has_no_serious_accessibility_violation(
+    context: BrowserContext, webchat_server: ServerProcess
+) -> None:
+    """axe-core (axe-playwright-python) on the widget closed, open, and after an
+    answer with its section buttons, rating buttons and citation."""
+    page = open_demo(context, webchat_server, "?open=false")
+    expect(page.get_by_role("button", name=OPEN)).to_be_visible()
+    found = {"closed": serious_violations(page)}
+    page.get_by_role("button", name=OPEN).click()
+    expect(page.get_by_label(INPUT)).to_be_focused()
+    found["open"] = serious_violations(page)
+    ask(page, "lam the can cuoc can giay to gi")
+    wait_for_bot_count(page, 2)
+    expect(page.get_by_role("button", name=RATE_UP).last).to_be_visible()
+    found["answered"] = serious_violations(page)
+    shot(page, "09-axe-answered")
+    assert found == {"closed": [], "open": [], "answered": []}

@@ -26,6 +26,16 @@ from knowledge.ingest.fees import MIXED_FREE, Fee, channel_fee, expired_sentence
 UNKNOWN = "Dữ liệu gốc trên Cổng Dịch vụ công quốc gia không ghi thông tin này."
 PORTAL = "Cổng Dịch vụ công quốc gia"
 COMMUNE_BODY = "Ủy ban nhân dân cấp xã"
+# The portal's folder of each ministry's records -> the body that published them.
+MINISTRIES = {
+    "bo-cong-an": "Bộ Công an",
+    "bo-tu-phap": "Bộ Tư pháp",
+    "bo-tai-chinh": "Bộ Tài chính",
+    "bo-nong-nghiep-mt": "Bộ Nông nghiệp và Môi trường",
+    "bo-xay-dung": "Bộ Xây dựng",
+    "ngan-hang-nha-nuoc": "Ngân hàng Nhà nước Việt Nam",
+    "toa-an-nhan-dan": "Tòa án nhân dân tối cao",
+}
 # An agency at the commune ("Công an cấp Xã", "Chủ tịch Ủy ban nhân dân xã"; not "Bảo hiểm xã hội").
 COMMUNE_LEVEL = re.compile(r"cấp xã|(?:[uủ][yỷ] ban nhân dân|ubnd|công an) xã", re.I)
 CHANNEL_NAMES = {
@@ -256,6 +266,7 @@ def render_procedure(record: dict, selection: Selection, reviewed: dt.date, over
         "aliases": selection.aliases,
         "procedure_code": selection.code,
         "level": level,
+        "ministry": MINISTRIES[record["ministry_dir"]],
         "source": {
             "document": f"Thủ tục hành chính mã {selection.code} trên {PORTAL}"
             + (f" (công bố tại Quyết định số {record['so_quyet_dinh']})" if known(record.get("so_quyet_dinh")) else ""),
