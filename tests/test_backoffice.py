@@ -498,6 +498,9 @@ def test_an_editor_imports_a_docx_into_draft_entries_and_creates_the_chosen_ones
     expect(page.get_by_label("Điều, khoản, mục")).to_have_value(IMPORTED)
     page.goto(console.url + "/audit?action=entry_create")
     expect(page.locator("#audit")).to_contain_text(f"Nhập từ tài liệu “{upload.name}”: {IMPORTED}")
+    markdown = {"name": "gia-mao.md", "mimeType": "text/markdown", "buffer": "# Giả mạo\n\nNội dung.".encode()}
+    forged = context.request.post(console.url + "/import", multipart={"csrftoken": "gia-mao", "file": markdown})
+    assert forged.status == 403 and "CSRF" in forged.text()  # an upload checks its token in the route
 
 
 SEVERE = ("serious", "critical")
