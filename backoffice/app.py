@@ -9,7 +9,12 @@ every route.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import secrets
+import time
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -19,17 +24,18 @@ from fastapi import FastAPI, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 from starsessions import SessionAutoloadMiddleware, SessionMiddleware
 from starsessions.session import regenerate_session_id
 
-from backoffice import audit, content, dashboard, nlu_examples, review
+from backoffice import audit, content, dashboard, importing, nlu_examples, review
 from backoffice.accounts import LoginResult, authenticate
 from backoffice.db import Database
 from backoffice.models import Role
 from backoffice.publishing import Publisher, PublishError
 from backoffice.sessions import DatabaseSessionStore
 from backoffice.settings import BackofficeSettings, signing_secret
-from backoffice.web import ROLE_LABELS, LoginRequired, Throttle, account, page, require
+from backoffice.web import ROLE_LABELS, LoginRequired, Throttle, account, csrf_token, page, require
 from feedback.settings import FeedbackSettings
 from feedback.store import FeedbackStore
 from knowledge.embedder import Embedder
@@ -78,9 +84,26 @@ def create_app(settings: BackofficeSettings | None = None, embedder: Embedder | 
     return app
 
 
+CSRF_REFUSED = "Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). Hãy tải lại trang và thử lại."
+UPLOAD_PATHS = {"/import"}
+
+
+def _upload(scope) -> bool:
+    """A file upload, whose CSRF token the route checks itself (upload_csrf_ok): asgi-csrf
+    0.11 cannot read multipart bodies with the python-multipart it runs beside (its FormParser
+    no longer takes FileClass), so they skip the middleware and nothing else does."""
+    content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
+    return scope["path"] in UPLOAD_PATHS and content_type.startswith(b"multipart/form-data")
+
+
+def upload_csrf_ok(request: Request, form) -> bool:
+    """The form's csrftoken against the same signed cookie the middleware checks."""
+    return secrets.compare_digest(str(form.get("csrftoken") or ""), csrf_token(request))
+
+
 def wrap_csrf(app: FastAPI, settings: BackofficeSettings):
     async def refused(scope, send, message_id) -> None:
-        body = "Yêu cầu bị từ chối: thiếu hoặc sai mã chống giả mạo (CSRF). Hãy tải lại trang và thử lại.".encode()
+        body = CSRF_REFUSED.encode()
         await send(
             {"type": "http.response.start", "status": 403, "headers": [[b"content-type", b"text/plain; charset=utf-8"]]}
         )
@@ -93,6 +116,7 @@ def wrap_csrf(app: FastAPI, settings: BackofficeSettings):
         cookie_secure=settings.cookie_secure,
         cookie_samesite="Strict",
         send_csrf_failed=refused,
+        skip_if_scope=_upload,
     )
 
 
@@ -322,6 +346,145 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
         await require(request, Role.viewer)
         data = await request.json()
         return {"html": render_markdown(str(data.get("markdown", "")))}
+
+    # -- importing a document into draft entries -------------------------------------
+
+    imports_dir = settings.work_dir / "imports"
+    token_pattern = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+    def _import_path(token: str) -> Path:
+        if not token_pattern.match(token):
+            raise HTTPException(404, "Không tìm thấy lượt nhập tài liệu này.")
+        return imports_dir / f"{token}.json"
+
+    def _store_import(token: str, stored: dict) -> None:
+        imports_dir.mkdir(parents=True, exist_ok=True)
+        for old in imports_dir.glob("*.json"):  # uploads are kept a day
+            if old.stat().st_mtime < time.time() - 86400:
+                old.unlink(missing_ok=True)
+        content.atomic_write(_import_path(token), json.dumps(stored, ensure_ascii=False))
+
+    def _load_import(token: str) -> dict:
+        path = _import_path(token)
+        if not path.exists():
+            raise HTTPException(404, "Không tìm thấy lượt nhập tài liệu này (tệp đã tải lên chỉ được giữ một ngày).")
+        return json.loads(path.read_text(encoding="utf-8"))
+
+    def _existing_ids() -> set[str]:
+        return {entry.id for entry in content.load_all(settings.knowledge.content_dir)[0]}
+
+    def _rebuild(stored: dict, level: int | None) -> importing.ImportResult:
+        document = importing.Document(
+            **{**stored["document"], "sections": [importing.Section(**s) for s in stored["document"]["sections"]]}
+        )
+        return importing.build_drafts(document, _existing_ids(), level)
+
+    def _import_page(request, user, status_code=200, **context):
+        return page(
+            request,
+            "import.html",
+            user,
+            status_code=status_code,
+            accept=importing.ACCEPT,
+            max_mb=importing.MAX_BYTES // (1024 * 1024),
+            types=TYPE_LABELS,
+            field_labels=importing.FIELD_LABELS,
+            **context,
+        )
+
+    def _level(value: object) -> int | None:
+        text = str(value or "").strip()
+        return int(text) if text.isdigit() and int(text) <= 6 else None
+
+    @app.get("/import", response_class=HTMLResponse)
+    async def import_form(request: Request):
+        user = await require(request, Role.editor)
+        return _import_page(request, user)
+
+    @app.post("/import")
+    async def import_upload(request: Request):
+        user = await require(request, Role.editor)
+        limit = importing.MAX_BYTES
+        too_big = f"Tệp quá lớn: tối đa {limit // (1024 * 1024)} MB."
+        if int(request.headers.get("content-length") or 0) > limit + 64 * 1024:
+            return _import_page(request, user, status_code=413, error=too_big)
+        form = await request.form()
+        if not upload_csrf_ok(request, form):
+            return PlainTextResponse(CSRF_REFUSED, status_code=403)
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            return _import_page(request, user, status_code=422, error="Hãy chọn một tệp tài liệu để nhập.")
+        data = await upload.read(limit + 1)
+        if len(data) > limit:
+            return _import_page(request, user, status_code=413, error=too_big)
+        try:
+            document = await run_in_threadpool(importing.read, upload.filename, data)
+        except importing.UnreadableDocument as error:
+            return _import_page(request, user, status_code=422, error=str(error))
+        ids = await run_in_threadpool(_existing_ids)
+        result = await run_in_threadpool(importing.build_drafts, document, ids, _level(form.get("level")))
+        token = secrets.token_urlsafe(18)
+        stored = {"user": user.name, "document": asdict(document), "result": result.to_dict()}
+        await run_in_threadpool(_store_import, token, stored)
+        return RedirectResponse(f"/import/{token}", status_code=303)
+
+    @app.get("/import/{token}", response_class=HTMLResponse)
+    async def import_result(request: Request, token: str):
+        user = await require(request, Role.editor)
+        stored = await run_in_threadpool(_load_import, token)
+        result = importing.ImportResult.from_dict(stored["result"])
+        return _import_page(request, user, token=token, result=result)
+
+    @app.post("/import/{token}/level")
+    async def import_resplit(request: Request, token: str):
+        await require(request, Role.editor)
+        form = await request.form()
+        stored = await run_in_threadpool(_load_import, token)
+        level = _level(form.get("level"))
+        stored["result"] = (await run_in_threadpool(_rebuild, stored, level)).to_dict()
+        await run_in_threadpool(_store_import, token, stored)
+        return RedirectResponse(f"/import/{token}", status_code=303)
+
+    @app.post("/import/{token}/create")
+    async def import_create(request: Request, token: str):
+        user = await require(request, Role.editor)
+        form = await request.form()
+        stored = await run_in_threadpool(_load_import, token)
+        result = importing.ImportResult.from_dict(stored["result"])
+        chosen = {int(i) for i in form.getlist("chosen") if str(i).isdigit()}
+        entry_type = str(form.get("type", "faq"))
+        if entry_type not in TYPE_LABELS:
+            raise HTTPException(422, "Loại mục không hợp lệ.")
+        if not chosen:
+            return _import_page(
+                request, user, status_code=422, token=token, result=result, error="Hãy chọn ít nhất một mục để tạo."
+            )
+        content_dir = settings.knowledge.content_dir
+        taken = await run_in_threadpool(_existing_ids)
+        for number, draft in enumerate(result.drafts):
+            if number not in chosen or draft.created:
+                continue
+            values = {**draft.values, "type": entry_type}
+            checked, entry = await run_in_threadpool(content.validate, content_dir, values, None, taken)
+            draft.errors = checked.errors
+            if entry is None:
+                continue
+            path, _ = await run_in_threadpool(content.save, content_dir, entry, values, None)
+            taken.add(entry.id)
+            draft.created = True
+            draft.values = values
+            await run_in_threadpool(
+                audit.record,
+                db,
+                user.name,
+                "entry_create",
+                entry.id,
+                after=path.read_text(encoding="utf-8"),
+                detail=f"Nhập từ tài liệu “{result.file_name}”: {draft.heading}",
+            )
+        stored["result"] = result.to_dict()
+        await run_in_threadpool(_store_import, token, stored)
+        return RedirectResponse(f"/import/{token}", status_code=303)
 
     # -- how would the assistant answer --------------------------------------------
 

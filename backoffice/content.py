@@ -12,6 +12,7 @@ import difflib
 import os
 import shutil
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,8 +156,12 @@ def _form_field(loc: tuple) -> str:
     return parts[0] if parts and parts[0] in FORM_FIELDS else "body"
 
 
-def validate(content_dir: Path, values: dict[str, str], original_id: str | None) -> tuple[Draft, Entry | None]:
-    """The build's validation (the Entry model and unique ids), errors by form field."""
+def validate(
+    content_dir: Path, values: dict[str, str], original_id: str | None, known_ids: Collection[str] | None = None
+) -> tuple[Draft, Entry | None]:
+    """The build's validation (the Entry model and unique ids), errors by form field.
+
+    The ids in use are read from ``content_dir`` unless ``known_ids`` are given."""
     values = {name: values.get(name, "") for name in FORM_FIELDS}
     draft = Draft(values)
     data = _metadata(values)
@@ -167,7 +172,8 @@ def validate(content_dir: Path, values: dict[str, str], original_id: str | None)
         for item in error.errors():
             draft.errors.setdefault(_form_field(item["loc"]), []).append(_vietnamese(item))
         return draft, None
-    if entry.id != original_id and find(content_dir, entry.id) is not None:
+    taken = entry.id in known_ids if known_ids is not None else find(content_dir, entry.id) is not None
+    if entry.id != original_id and taken:
         draft.errors.setdefault("id", []).append(f"Mã “{entry.id}” đã được dùng cho mục khác.")
         return draft, None
     return draft, entry

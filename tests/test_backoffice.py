@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import pytest
 import requests
 from axe_playwright_python.sync_playwright import Axe
@@ -473,6 +474,52 @@ def test_the_dashboard_shows_satisfaction_and_exports_csv_and_anonymous_open_dat
     assert "hộ chiếu" not in open_data and "sai địa chỉ" not in open_data and "xe buýt" not in open_data
 
 
+IMPORT_SOURCE = "Nghị định kiểm thử về lệ phí hộ tịch"
+IMPORTED = "Điều 7. Miễn lệ phí đăng ký khai sinh đúng hạn"
+NOT_CHOSEN = "Điều 8. Thời hạn giải quyết"
+
+
+def test_an_editor_imports_a_docx_into_draft_entries_and_creates_the_chosen_ones(
+    context: BrowserContext, console: Console, tmp_path: Path
+) -> None:
+    document = docx.Document()
+    document.core_properties.title = IMPORT_SOURCE
+    for heading, text in [
+        (IMPORTED, "Người dân đăng ký khai sinh đúng hạn được miễn lệ phí (kiểm thử BO-IMPORT)."),
+        (NOT_CHOSEN, "Ngay trong ngày làm việc, nếu hồ sơ nộp trước 15 giờ."),
+        ("Mục II", "Ngắn."),
+    ]:
+        document.add_heading(heading, level=1)
+        document.add_paragraph(text)
+    upload = tmp_path / "nghị-định-kiểm-thử.docx"
+    document.save(str(upload))
+    page = log_in(context, console, "bien-tap")
+    page.get_by_role("link", name="Nhập tài liệu").click()
+    page.get_by_label("Tệp tài liệu (.docx, .pdf, .html, .md)").set_input_files(str(upload))
+    page.get_by_role("button", name="Đọc tài liệu").click()
+    expect(page.locator("#import-result")).to_contain_text(f"Tài liệu “{IMPORT_SOURCE}”")
+    expect(page.locator(".draft")).to_have_count(3)
+    short = page.locator('[data-draft="muc-ii"]')
+    expect(short).to_contain_text("quá ngắn")
+    expect(short.get_by_role("checkbox")).to_be_disabled()
+    shot(page, "14-import-drafts")
+    page.get_by_role("checkbox", name=NOT_CHOSEN).uncheck()
+    page.get_by_role("button", name="Tạo các mục đã chọn").click()
+    expect(page.locator("#created")).to_contain_text("Đã tạo 1 mục")
+    shot(page, "15-import-created")
+    assert (console.content_dir / "faq" / "dieu-7-mien-le-phi-dang-ky-khai-sinh-dung-han.md").exists()
+    assert not (console.content_dir / "faq" / "dieu-8-thoi-han-giai-quyet.md").exists()
+    page.goto(console.url + "/entries?q=miễn lệ phí")
+    page.get_by_role("link", name=IMPORTED).click()
+    expect(page.get_by_label("Văn bản nguồn")).to_have_value(IMPORT_SOURCE)
+    expect(page.get_by_label("Điều, khoản, mục")).to_have_value(IMPORTED)
+    page.goto(console.url + "/audit?action=entry_create")
+    expect(page.locator("#audit")).to_contain_text(f"Nhập từ tài liệu “{upload.name}”: {IMPORTED}")
+    markdown = {"name": "gia-mao.md", "mimeType": "text/markdown", "buffer": "# Giả mạo\n\nNội dung.".encode()}
+    forged = context.request.post(console.url + "/import", multipart={"csrftoken": "gia-mao", "file": markdown})
+    assert forged.status == 403 and "CSRF" in forged.text()  # an upload checks its token in the route
+
+
 SEVERE = ("serious", "critical")
 CONSOLE_PAGES = [
     "/login",
@@ -484,6 +531,7 @@ CONSOLE_PAGES = [
     "/audit",
     "/review",
     "/dashboard",
+    "/import",
 ]
 
 
