@@ -113,10 +113,10 @@ def main() -> None:
         for question, candidates in all_cases:
             top = index.rank(candidates, 1, fusion[form])
             if top:
-                features.append([top[0].dense_score, top[0].lexical_coverage])
+                features.append([top[0].dense_score, top[0].lexical_coverage, top[0].votes])
                 labels.append(int(top[0].entry_id in question.answers))
     model = LogisticRegression(C=10.0).fit(np.array(features), np.array(labels))
-    bias, dense_w, coverage_w = float(model.intercept_[0]), *map(float, model.coef_[0])
+    bias, dense_w, coverage_w, votes_w = float(model.intercept_[0]), *map(float, model.coef_[0])
     probabilities = model.predict_proba(np.array(features))[:, 1]
     brier = float(np.mean((probabilities - np.array(labels)) ** 2))
     calibration = {
@@ -124,6 +124,7 @@ def main() -> None:
         "bias": round(bias, 4),
         "dense": round(dense_w, 4),
         "coverage": round(coverage_w, 4),
+        "votes": round(votes_w, 4),
         "fitted_on": (
             f"fusion: bench/data/{TUNING['knowledge base']} (index {version}) and "
             f"bench/data/{TUNING['legal articles']} (index {indexes['legal articles'].version}); "
@@ -161,8 +162,10 @@ def main() -> None:
             )
     lines += [
         "",
-        "## Confidence: P(top result answers) = sigmoid(bias + a·dense cosine + b·coverage)",
-        f"bias {bias:.3f}, a {dense_w:.3f}, b {coverage_w:.3f}; Brier score {brier:.3f} on {len(labels)} top results.",
+        "## Confidence: P(top result answers) = sigmoid(bias + a·dense cosine + b·coverage + c·votes)",
+        "(votes: how many of the four rankings put the entry first)",
+        f"bias {bias:.3f}, a {dense_w:.3f}, b {coverage_w:.3f}, c {votes_w:.3f}; "
+        f"Brier score {brier:.3f} on {len(labels)} top results.",
         "",
         f"At ANSWER_MIN_CONFIDENCE = {threshold}: {correct_answered} correct answers given, "
         f"{wrong_answered} wrong answers given, {declined_correct} correct answers withheld, "

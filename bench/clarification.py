@@ -31,10 +31,12 @@ CLARIFY_COST = 0.3
 COMMAND = ".venv/bin/python -m bench.clarification"
 
 
-def outcome(results: list[SearchResult], answers: frozenset[str], ratio: float, threshold: float) -> str:
+def outcome(
+    index: SearchIndex, results: list[SearchResult], answers: frozenset[str], ratio: float, threshold: float
+) -> str:
     if not results or results[0].confidence < threshold:
         return "withheld"
-    options = [results[0], *close_runners_up(results, ratio, threshold)]
+    options = [results[0], *close_runners_up(results, ratio, threshold, index.confidence)]
     if len(options) > 1:
         return "clarified_right" if any(r.entry_id in answers for r in options) else "clarified_wrong"
     return "answered_right" if results[0].entry_id in answers else "answered_wrong"
@@ -46,7 +48,7 @@ def score(index: SearchIndex, questions: list[Question], threshold: float) -> di
     for ratio in RATIOS:
         counts = {k: 0 for k in ("answered_right", "answered_wrong", "clarified_right", "clarified_wrong", "withheld")}
         for results, answers in searched:
-            counts[outcome(results, answers, ratio, threshold)] += 1
+            counts[outcome(index, results, answers, ratio, threshold)] += 1
         answerable = sum(1 for _, answers in searched if answers)
         cost = counts["answered_wrong"] + counts["clarified_wrong"] + CLARIFY_COST * counts["clarified_right"]
         table[f"{ratio:.3f}"] = {

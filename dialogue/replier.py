@@ -47,7 +47,10 @@ from knowledge.text import fold_accents
 MAX_QUESTION_CHARS = 500  # longer messages are searched by their opening
 SEARCH_DEPTH = 5
 # Ask which entry is meant when the runner-up's fused search score is at least
-# this share of the best one's (a near tie); chosen by bench/clarification.py.
+# this share of the best one's (a near tie); chosen by bench/clarification.py
+# (with the vote-aware confidence its lowest search-level cost is 0.990, 0.995 a
+# hair behind; through the dialogue, bench/dialogue_tuning.py, 0.990 turned two
+# right answers into clarifications and spared no wrong one: 0.995 stays).
 CLARIFY_SCORE_RATIO = 0.995
 CLARIFY_OPTIONS = 3
 SUGGESTION_MIN_CONFIDENCE = 0.3
@@ -216,12 +219,28 @@ class Replier:
         if draft.named is not None and draft.text:
             draft.detail = detail  # a name in the question: the search checks it first (same_procedure)
             return None
+        content = [w for w in self.catalog.key(without_details(draft.text)) if w not in GENERIC_WORDS]
         if procedure is None:
-            content = [w for w in self.catalog.key(without_details(draft.text)) if w not in GENERIC_WORDS]
             if len(content) > BARE_FOLLOW_UP_WORDS:
                 return None  # it says what it is about: the search answers, or honestly declines
             return self.ask_which_procedure(detail)
+        if draft.named is None and len(content) > BARE_FOLLOW_UP_WORDS and self._changes_subject(procedure, content):
+            return None  # "thẻ bảo hiểm y tế bị rách thì đổi ở đâu" after "tạm vắng": the search answers
         return self.procedure_detail(procedure, detail, draft.turn)
+
+    def _changes_subject(self, focus: str, words: list[str]) -> bool:
+        """A follow-up that says what else it is about: none of its words is in a
+        name of the entry in focus, and a confident search result names the
+        subject (two of its words are in that result's title or aliases)."""
+        if any(word in self._name_words(focus) for word in words):
+            return False
+        results = self.index.search(" ".join(words), k=1)
+        if not results or results[0].entry_id == focus or results[0].confidence < self.min_confidence:
+            return False
+        return sum(word in self._name_words(results[0].entry_id) for word in set(words)) >= 2
+
+    def _name_words(self, entry_id: str) -> set[str]:
+        return {word for name in self.catalog.names_of(entry_id) for word in name}
 
     def same_procedure(self, draft: Draft) -> None:
         """The procedure a name in the question points at, checked against the
@@ -300,7 +319,7 @@ class Replier:
         """Near tie between the best results: ask which one is meant."""
         if draft.chosen is not None:
             return None
-        close = close_runners_up(draft.results, CLARIFY_SCORE_RATIO, self.min_confidence)
+        close = close_runners_up(draft.results, CLARIFY_SCORE_RATIO, self.min_confidence, self.index.confidence)
         if not close:
             return None
         options = [draft.results[0], *close]
@@ -501,7 +520,16 @@ def handoff_button() -> Button:
     return Button(text("answer.handoff_button"), build_payload(Intent.request_human), ButtonKind.handoff)
 
 
-def close_runners_up(results: list[SearchResult], ratio: float, threshold: float) -> list[SearchResult]:
-    """Results after the best that nearly tie with it and could also answer."""
+def close_runners_up(
+    results: list[SearchResult], ratio: float, threshold: float, confidence: Callable[[float, float, int], float]
+) -> list[SearchResult]:
+    """Results after the best that nearly tie with it and could also answer. In a
+    near tie the rankings split their first places between the two, so a
+    runner-up's confidence counts the pair's votes: whether the answer is one of them."""
     best = results[0]
-    return [r for r in results[1:CLARIFY_OPTIONS] if r.score >= ratio * best.score and r.confidence >= threshold]
+    return [
+        r
+        for r in results[1:CLARIFY_OPTIONS]
+        if r.score >= ratio * best.score
+        and confidence(r.dense_score, r.lexical_coverage, best.votes + r.votes) >= threshold
+    ]

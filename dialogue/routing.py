@@ -32,6 +32,13 @@ ASKS_FOR_A_PERSON = re.compile(
     r"(can bo|nguoi that|nguoi|nhan vien|tong dai vien|tu van vien|chuyen vien)\b"
     r"|\btong dai vien\b|\bnguoi that\b"
 )
+# A message put as a question ("…không?", "…gì", "làm sao", "được ko"): classified
+# as feedback, it still wants an answer, or an honest "not found" — never "thanks
+# for your feedback".
+ASKS_A_QUESTION = re.compile(
+    r"\?|\b(gi|dau|nao|sao|bao nhieu|bao lau|may|the nao|ra sao|lam sao|co phai|duoc khong|dc khong"
+    r"|duoc ko|dc ko|duoc k|dc k|khong a|ko a|khai niem|la gi|cho biet|hoi)\b|\b(khong|ko|k|chua)\s*$"
+)
 # Content words (beyond the generic ones) that make a message a question worth
 # searching ("thôi", "ok" are not), and one worth an honest "not found".
 MIN_SEARCHED_WORDS = 2
@@ -61,10 +68,8 @@ def knowledge_first(replier: Replier, turn: Turn, confidence: float) -> Reply | 
     reply = replier.answer(replace(turn, intent=None))  # no intent: a plain question, never the form
     if reply.status == ReplyStatus.answered:
         return reply
-    if (
-        intent in UNHELPFUL_FOR_QUESTIONS
-        and len(content) > REAL_QUESTION_WORDS
-        and reply.status == ReplyStatus.declined
-    ):
+    if reply.status != ReplyStatus.declined or len(content) <= REAL_QUESTION_WORDS:
+        return None
+    if intent in UNHELPFUL_FOR_QUESTIONS or (intent == Intent.give_feedback and ASKS_A_QUESTION.search(folded)):
         return reply
     return None

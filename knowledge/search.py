@@ -61,7 +61,8 @@ CANDIDATES = 50
 HNSW_EF_SEARCH = 128
 # Fusion weights of the four rankings (dense and lexical, of passages and of
 # titles) and a logistic calibration of P(top result answers the question) from the
-# dense cosine and the IDF-weighted share of query terms found in the passage.
+# dense cosine, the IDF-weighted share of query terms found in the passage and
+# how many rankings put the entry first.
 # Both are fitted by bench/calibrate.py on the tuning questions only.
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 QUESTION_PHRASES = Path(__file__).with_name("question_phrases.txt")
@@ -91,6 +92,7 @@ class SearchResult:
     score: float
     dense_score: float
     lexical_coverage: float
+    votes: int  # how many of the four rankings put this entry first
     confidence: float
     passage_id: str = ""
 
@@ -201,9 +203,9 @@ class SearchIndex:
         weights = {term: self._idf(term) for term in unique}
         return sum(w for term, w in weights.items() if term in present) / sum(weights.values())
 
-    def confidence(self, dense_score: float, coverage: float) -> float:
+    def confidence(self, dense_score: float, coverage: float, votes: int) -> float:
         c = self.calibration
-        z = c["bias"] + c["dense"] * dense_score + c["coverage"] * coverage
+        z = c["bias"] + c["dense"] * dense_score + c["coverage"] * coverage + c["votes"] * votes
         return 1.0 / (1.0 + math.exp(-z))
 
     def _dense_ranking(self, dense: faiss.Index, query_vector: np.ndarray, n: int) -> tuple[list[int], list[float]]:
@@ -269,6 +271,7 @@ class SearchIndex:
         dense = self.dense["passages", candidates.dense_folded]
         dense_score = float(dense.reconstruct(row) @ candidates.vector)
         coverage = self.coverage(candidates.terms, passage)
+        votes = self.votes(candidates, passage["entry_id"])
         return SearchResult(
             entry_id=passage["entry_id"],
             title=passage["title"],
@@ -280,9 +283,17 @@ class SearchIndex:
             score=round(score, 6),
             dense_score=round(dense_score, 4),
             lexical_coverage=round(coverage, 4),
-            confidence=round(self.confidence(dense_score, coverage), 4),
+            votes=votes,
+            confidence=round(self.confidence(dense_score, coverage, votes), 4),
             passage_id=passage["passage_id"],
         )
+
+    def votes(self, candidates: Candidates, entry_id: str) -> int:
+        """Agreement: the rankings (dense and lexical, passages and titles) whose
+        first candidate belongs to the entry. Wrong tops are mostly ones that a
+        single ranking carried."""
+        entry_ids = self.passages.entry_ids
+        return sum(bool(rows) and entry_ids[rows[0]] == entry_id for rows in candidates.rankings.values())
 
     def fuse(self, candidates: Candidates, weights: dict[str, float]) -> list[tuple[int, float]]:
         """Weighted reciprocal rank fusion at the level of entries, best first, each

@@ -66,6 +66,27 @@ def test_naming_another_procedure_switches_focus_and_keeps_the_question(replier:
     assert reply.slots["focus_entry"] == "dang-ky-ket-hon"
 
 
+@pytest.mark.parametrize(
+    ("question", "focus", "expected"),
+    [
+        # a new subject the catalogue has no name for: the search, not the entry in focus
+        ("thẻ bảo hiểm y tế của tôi bị rách thì đổi ở đâu", "khai-bao-tam-vang", None),
+        # words of the detail only, or of the entry in focus: still a follow-up
+        ("phải đem theo giấy tờ j", "dang-ky-khai-tu", "dang-ky-khai-tu"),
+        ("nếu con sinh ở nước ngoài thì nộp ở đâu", "dang-ky-khai-sinh", "dang-ky-khai-sinh"),
+    ],
+)
+def test_a_follow_up_that_changes_the_subject_leaves_the_entry_in_focus(
+    replier: Replier, question: str, focus: str, expected: str | None
+) -> None:
+    reply = replier.answer(Turn(question, intent="ask_procedure_detail", focus_entry=focus))
+    if expected is None:
+        assert focus not in reply.entry_ids and "bao-hiem" not in focus
+        assert any("bhyt" in entry for entry in reply.entry_ids), reply.entry_ids
+    else:
+        assert reply.entry_ids == [expected]
+
+
 def test_follow_up_without_any_procedure_starts_the_form(replier: Replier) -> None:
     reply = replier.answer(Turn("lệ phí bao nhiêu?", intent="ask_procedure_detail"))
     assert reply.start_form and not reply.messages and reply.slots == {"last_detail": "fee"}

@@ -44,8 +44,18 @@ def test_a_follow_up_taken_for_thanks_answers_about_the_procedure_in_focus(repli
     assert "Nơi nộp và cách nộp" in reply.messages[0].text
 
 
-def test_a_real_question_outside_the_knowledge_base_gets_the_honest_not_found(replier: Replier) -> None:
-    reply = knowledge_first(replier, Turn("xin visa đi Mỹ ở đâu", intent="stop"), 0.7)
+@pytest.mark.parametrize(
+    ("intent", "question"),
+    [
+        ("stop", "xin visa đi Mỹ ở đâu"),
+        ("give_feedback", "Đề nghị cho biết thủ tục cấp giấy phép khai thác cát sỏi lòng sông"),
+        ("give_feedback", "xin giấy phép nuôi chim yến ở đâu vậy?"),
+    ],
+)
+def test_a_real_question_outside_the_knowledge_base_gets_the_honest_not_found(
+    replier: Replier, intent: str, question: str
+) -> None:
+    reply = knowledge_first(replier, Turn(question, intent=intent), 0.7)
     assert reply is not None and reply.status == ReplyStatus.declined
 
 
@@ -59,6 +69,7 @@ def test_a_real_question_outside_the_knowledge_base_gets_the_honest_not_found(re
         ("request_human", 0.9, "cho tôi gặp cán bộ"),
         ("request_human", 0.9, "tôi muốn nói chuyện với người thật"),
         ("give_feedback", 0.9, "trả lời sai rồi"),
+        ("give_feedback", 0.8, "trợ lý trả lời chậm quá, cần cải thiện giao diện"),
         ("give_feedback", 0.9, '/give_feedback{"answer_id": "abc", "rating": "up"}'),
     ],
 )

@@ -53,3 +53,16 @@ def test_empty_query_returns_nothing(index: SearchIndex) -> None:
 def test_at_most_one_result_per_entry(index: SearchIndex) -> None:
     results = index.search("cải cách hành chính", k=10)
     assert len({r.entry_id for r in results}) == len(results)
+
+
+def test_votes_count_the_rankings_that_put_the_entry_first(index: SearchIndex) -> None:
+    candidates = index.candidates("đăng ký khai sinh cho con")
+    assert candidates is not None
+    firsts = [index.passages.entry_ids[rows[0]] for rows in candidates.rankings.values() if rows]
+    results = index.search("đăng ký khai sinh cho con", k=3)
+    for result in results:
+        assert result.votes == firsts.count(result.entry_id)
+    assert results[0].entry_id == "dang-ky-khai-sinh" and results[0].votes >= 3, "a plain name: the rankings agree"
+    assert results[0].confidence > results[1].confidence
+    # the confidence grows with agreement, all else equal
+    assert index.confidence(0.85, 0.8, 4) > index.confidence(0.85, 0.8, 1)
