@@ -87,7 +87,7 @@ def document_numbers(text: str) -> list[str]:
 def malformed_numbers(text: str) -> list[str]:
     """Number-like tokens that are not a complete document number (cut, or glued to more code)."""
     text = nfc(text)
-    if "/" not in text:
+    if not _YEAR.search(text):  # every number-like token has "/<year>/"
         return []
     good = {m.start(1): m.end(1) for m in document_matches(text)}
     bad = []
@@ -135,9 +135,33 @@ def amounts(text: str) -> set[str]:
     return {normalise_amount(match.group(1)) for match in amount_matches(nfc(text))}
 
 
+_TIME_UNIT = re.compile(r"ngày làm việc|giờ làm việc|ngày|giờ|tháng|năm")
+
+
+def time_limit_matches(text: str) -> list[re.Match[str]]:
+    """The matches of ``TIME_LIMIT`` in ``text``, as ``finditer`` gives them: tried only where the
+    one to three digits before a unit word start."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lower case is longer: no shortcut
+        return list(TIME_LIMIT.finditer(text))
+    matches = []
+    for unit in _TIME_UNIT.finditer(lowered):
+        end = unit.start()
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        start = end
+        while start > 0 and text[start - 1].isdigit() and end - start < 4:
+            start -= 1
+        if 1 <= end - start <= 3:
+            match = TIME_LIMIT.match(text, start)
+            if match:
+                matches.append(match)
+    return matches
+
+
 def time_limits(text: str) -> set[tuple[int, str]]:
     """(number, unit) pairs such as (7, 'ngày làm việc'); leading zeros do not matter."""
-    return {(int(number), unit.lower()) for number, unit in TIME_LIMIT.findall(nfc(text))}
+    return {(int(m.group(1)), m.group(2).lower()) for m in time_limit_matches(nfc(text))}
 
 
 _CLAUSE_BREAK = re.compile(r"\n|(?<=[.;)])\s*(?=[-+]?\s*[A-ZĐ])|\(\s*[-+]\s+|\s[-+]\s+(?=[A-ZĐ])")

@@ -31,6 +31,8 @@ _LEVEL_NOTE = re.compile(
     r"\s*\(\s*(?:thực hiện (?:tại|ở) )?(?:cấp (?:trung ương|bộ|tỉnh|huyện|xã)(?:,\s*|\s+và\s+|\s+hoặc\s+)?)+\s*\)",
     re.I,
 )
+# "(thay thế - cấp Bộ)", "(1.010737)": notes of the portal's editors, not of the name.
+_EDITOR_NOTE = re.compile(r"\s*\((?:[^()]{0,30}\s)?cấp (?:trung ương|bộ|tỉnh|huyện|xã)\)|\s*\(\d\.\d{6}\)", re.I)
 # "… thực hiện bằng dịch vụ công (trực tuyến) một phần hoặc trực tiếp thực hiện tại cấp trung ương, cấp tỉnh, cấp xã"
 _CHANNEL_AND_LEVEL_TAIL = re.compile(
     r"\s+(?:thực hiện\s+)?bằng dịch vụ công\b.*$|\s+(?:trực tiếp\s+)?thực hiện tại cấp\b.*$", re.I
@@ -58,9 +60,13 @@ _ACTION_LIST = re.compile(
 )
 _WORD_RUN = re.compile(r"\w+")
 # Where the name of what is done ends and its qualifiers begin: "Chứng thực chữ ký | trong các giấy tờ".
+# Not at "," (a list: "khảo sát, đánh giá"), nor at short words that also sit inside words ("chứng từ").
 _QUALIFIER_START = re.compile(
-    r"\s*[,;(]|\s+(?:cho|đối với|trong|của|tại|theo|thuộc|khi|do|từ|trường hợp|đã|được|không|có|về|để)\s", re.I
+    r"\s*[;(]|\s+(?:cho|đối với|trong các|trong trường hợp|trường hợp|của|tại|theo|thuộc)\s", re.I
 )
+# A head that ends on one of these was cut inside a phrase ("… hành nghề công chứng sau").
+_DANGLING = re.compile(r"\s(?:sau|trước|và|hoặc|các|là|mà|với|khi|đã|được|có|do|từ|về|để|không)$", re.I)
+MIN_HEAD_WORDS = 3
 # Verbs of the administration, not of the citizen: "Giải quyết hưởng bảo hiểm xã hội một lần".
 _OFFICE_VERBS = re.compile(r"^(?:giải quyết|đề nghị|thực hiện|tiếp nhận hồ sơ)\s+", re.I)
 
@@ -78,6 +84,7 @@ def plain_title(official: str) -> str:
     title = _clean(nfc(official))
     title = _PROCEDURE_WORD.sub("", title)
     title = _LEVEL_NOTE.sub("", title)
+    title = _EDITOR_NOTE.sub("", title)
     title = _CHANNEL_AND_LEVEL_TAIL.sub("", title)
     title = _LEGAL_TAIL.sub("", title)
     title = _PARENTHESIS.sub(
@@ -94,7 +101,7 @@ def head(title: str) -> str | None:
     bare = _OFFICE_VERBS.sub("", title)
     match = _QUALIFIER_START.search(bare, 1)
     short = _clean(bare[: match.start()]) if match else bare
-    if short == title or len(short.split()) < 2:
+    if short == title or len(short.split()) < MIN_HEAD_WORDS or _DANGLING.search(short):
         return None
     return short
 
