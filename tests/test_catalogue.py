@@ -27,6 +27,7 @@ from knowledge.ingest.catalogue import (
 )
 from knowledge.ingest.names import action_names, common_names, head, load_alias_rules, plain_title, slug
 from knowledge.ingest.procedures import RECORDS, load_selection
+from knowledge.ingest.render import Selection
 from knowledge.lexicon import load_synonyms
 from tests.conftest import CONTENT_DIR
 
@@ -93,6 +94,7 @@ def test_every_imported_entry_is_true_to_its_record(entries: list[Entry], record
         found = faithfulness.problems(entry, by_code[entry.procedure_code])
         failures += [f"{entry.procedure_code} {name}: {detail}" for name, detail in found.items()]
     assert not failures, failures[:20]
+    assert all(not faithfulness.household_book_problems(entry, {}) for entry in entries)
 
 
 def test_audience_follows_the_records_subjects(imported: tuple[ImportReport, Path]) -> None:
@@ -205,6 +207,15 @@ def test_reimport_updates_what_changed_and_reports_what_disappeared(tmp_path: Pa
     assert [item["code"] for item in again.disappeared] == [gone] and again.unchanged == 3
     (target / f"{ids[gone]}.md").unlink()
     assert not import_catalogue(tmp_path / "v2.jsonl", target, REVIEWED, selection=[], content_dir=None).disappeared
+
+    # A record curated since: its imported entry is reported (the hand-written one wins), not deleted.
+    code = second[1]["ma_thu_tuc"]
+    curated = [Selection(code=code, id="curated-by-hand", title="Tên viết tay", aliases=[])]
+    report = import_catalogue(tmp_path / "v2.jsonl", target, REVIEWED, selection=curated, content_dir=None)
+    assert report.curated == [code] and [(item["code"], item["why"]) for item in report.withdrawn] == [
+        (code, "curated")
+    ]
+    assert (target / f"{ids[code]}.md").exists()
 
 
 def test_broken_records_are_rejected_by_code_with_the_reason(tmp_path: Path) -> None:

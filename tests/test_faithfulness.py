@@ -260,9 +260,9 @@ def test_summary_never_shows_a_fee_cell_its_own_note_contradicts(path: Path) -> 
 def test_no_procedure_requires_the_abolished_household_book(path: Path) -> None:
     """The sổ hộ khẩu was valid only until 31/12/2022 (faq/so-ho-khau-con-gia-tri-khong.md); a record
     that still requires it is outdated and its document list is not published (review A4)."""
-    entry = load_entry(path)
-    documents = section(entry, "Thành phần hồ sơ")
-    assert not re.search(r"sổ hộ khẩu|phiếu báo thay đổi hộ khẩu", documents, re.I), "requires the sổ hộ khẩu"
+    entry, record = procedure(path)
+    problems = faithfulness.household_book_problems(entry, record)
+    assert not problems, problems
 
 
 # A number in a time statement that has no unit after it (nor is quoted as what the record wrote).

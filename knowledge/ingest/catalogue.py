@@ -73,6 +73,8 @@ REASON_NOTES = {
     'glued to a code ("13/2016/TT-BNNPTNT1 bản chính"): a number the record does not have',
     "free although the record charges": 'the fee cell says "Miễn phí" while its note states amounts '
     '("Cấp lại do bị mất, rách, hỏng: 5.000.000 đồng"): the summary would say free',
+    "requires the abolished household book (sổ hộ khẩu)": "the document list still asks for the sổ hộ "
+    "khẩu, valid only until 31/12/2022 (Luật Cư trú 2020): the record is outdated",
     "fee reduction misstated (expired shown, or current left out)": "a table without a fee column "
     '("Hình thức nộpThời gianMô tả"): a reduction still in force is not carried into the summary',
 }
@@ -189,6 +191,7 @@ class ImportReport:
     unchanged: int = 0
     disappeared: list[dict] = field(default_factory=list)  # {code, id, file}
     withdrawn: list[dict] = field(default_factory=list)  # imported before, now curated or rejected
+    warnings: dict[str, list[str]] = field(default_factory=dict)  # crawl debris shown -> codes
     by_ministry: dict[str, int] = field(default_factory=dict)
     by_audience: dict[str, int] = field(default_factory=dict)
     by_level: dict[str, int] = field(default_factory=dict)
@@ -213,6 +216,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "disappeared": len(self.disappeared),
             "withdrawn": len(self.withdrawn),
+            "warnings": {kind: len(codes) for kind, codes in sorted(self.warnings.items())},
         }
 
     def to_dict(self) -> dict:
@@ -227,6 +231,7 @@ class ImportReport:
             "changed": self.changed,
             "disappeared": self.disappeared,
             "withdrawn": self.withdrawn,
+            "warnings": self.warnings,
             "names_on_curated": self.names,
         }
 
@@ -326,6 +331,8 @@ def import_catalogue(
             name, found = next(iter(problems.items()))
             report.reject(code, name, "; ".join(found))
             continue
+        for kind in faithfulness.presentation_problems(entry):
+            report.warnings.setdefault(kind, []).append(code)
         _write(report, target, entry, text, record, state.get(code))
         new_state[code] = {"id": entry.id, "fields": _field_hashes(record)}
         report.imported.append(code)
@@ -387,6 +394,7 @@ def summary_lines(report: ImportReport) -> list[str]:
         f"(hand-written entries kept), {counts['rejected']} rejected",
     ]
     lines += [f"  rejected, {reason}: {number}" for reason, number in counts["rejected_by_reason"].items()]
+    lines += [f"  warning, {kind}: {number} entries" for kind, number in counts["warnings"].items()]
     lines.append(
         f"refresh: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, "
         f"{counts['disappeared']} disappeared, {counts['withdrawn']} withdrawn (entries kept for review)"
@@ -438,6 +446,16 @@ def markdown(report: ImportReport) -> str:
         "each reason:",
         "",
         *[f"- {reason}: {note}." for reason, note in REASON_NOTES.items() if reason in report.rejected],
+        "",
+        "## Imported with crawl debris still shown (warnings, not wrong facts)",
+        "",
+        *_table(
+            [
+                (kind, len(codes), ", ".join(codes[:6]) + (" …" if len(codes) > 6 else ""))
+                for kind, codes in sorted(report.warnings.items())
+            ],
+            ("warning", "entries", "codes"),
+        ),
         "",
         "## Imported, by ministry, audience and level",
         "",

@@ -127,6 +127,36 @@ def expired_fee_problems(entry: Entry, record: dict) -> list[str]:
     return problems
 
 
+def household_book_problems(entry: Entry, record: dict) -> list[str]:
+    """The sổ hộ khẩu was valid only until 31/12/2022: a record that still requires it is outdated."""
+    documents = section(entry, "Thành phần hồ sơ")
+    found = re.search(r"sổ hộ khẩu|phiếu báo thay đổi hộ khẩu", documents, re.I)
+    return [f"requires the {found.group(0)}"] if found else []
+
+
+def presentation_problems(entry: Entry) -> dict[str, list[str]]:
+    """Crawl debris an entry still shows (attachment file names, list markers left as bullets,
+    a section cut off): not a wrong fact, so reported for the renderer's next fixes, not rejected."""
+    found: dict[str, list[str]] = {}
+    body = re.sub(r"https?://\S+", "", entry.body)
+    names = re.findall(r"\S+\.(?:docx?|pdf|xlsx?)\b", body, re.I)
+    if names:
+        found["crawl file name in the text"] = names[:3]
+    bullets = [line[2:].strip() for line in entry.body.splitlines() if line.startswith("- ")]
+    broken = [
+        text
+        for text in bullets
+        if not re.match(r"[\w(“\"]", text) or not re.search(r"\w", re.sub(r"\(\d+ bản [^)]*\)", "", text))
+    ]
+    if broken:
+        found["bullet starting with punctuation or empty"] = [text[:60] for text in broken[:3]]
+    for title in ("Thành phần hồ sơ", "Trình tự thực hiện", "Yêu cầu, điều kiện"):
+        text = section(entry, title).strip()
+        if re.search(r"(?:\(|tại mục)$", text):
+            found.setdefault("section cut off", []).append(f"{title}: …{text[-40:]}")
+    return found
+
+
 # name -> check, for the importer's rejection reasons (each a fact checked against the record)
 CORE_CHECKS = {
     "document number not in the record": document_number_problems,
@@ -136,6 +166,7 @@ CORE_CHECKS = {
     "agency not in the record": agency_problems,
     "free although the record charges": free_problems,
     "fee reduction misstated (expired shown, or current left out)": expired_fee_problems,
+    "requires the abolished household book (sổ hộ khẩu)": household_book_problems,
 }
 # The checks that compare text with the record's words (given once, computed once per record).
 _TEXT_CHECKS = {document_number_problems, amount_problems, time_limit_problems, agency_problems}
