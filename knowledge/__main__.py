@@ -1,4 +1,5 @@
-"""Command line: ``python -m knowledge build | stats | search | model | publish``."""
+"""Command line: ``python -m knowledge build | stats | search | model | publish | import-procedures |
+import-catalogue | nlu-data``."""
 
 from __future__ import annotations
 
