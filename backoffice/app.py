@@ -44,7 +44,12 @@ from knowledge.text import fold_accents
 
 MARKDOWN = markdown_it.MarkdownIt("commonmark", {"html": False}).enable("table")
 TYPE_LABELS = {"programme": "Chương trình", "procedure": "Thủ tục", "faq": "Hỏi đáp"}
-AUDIENCE_LABELS = {"citizen": "Người dân", "civil_servant": "Cán bộ, công chức", "both": "Cả hai"}
+AUDIENCE_LABELS = {
+    "citizen": "Người dân",
+    "civil_servant": "Cán bộ, công chức",
+    "business": "Doanh nghiệp, tổ chức",
+    "both": "Nhiều đối tượng",
+}
 
 
 def render_markdown(text: str) -> str:

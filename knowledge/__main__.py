@@ -1,4 +1,5 @@
-"""Command line: ``python -m knowledge build | stats | search | model | publish``."""
+"""Command line: ``python -m knowledge build | stats | search | model | publish | import-procedures |
+import-catalogue | nlu-data``."""
 
 from __future__ import annotations
 
@@ -112,6 +113,40 @@ def import_procedures(
         typer.echo(f"refreshed {copy_records(national, cited_codes(), CITED_RECORDS)} cited records")
     count = generate(_settings().content_dir, dt.date.today())
     typer.echo(f"wrote {count} procedure entries")
+
+
+@app.command("import-catalogue")
+def import_catalogue(
+    records: Annotated[Path | None, typer.Option(help="The records (JSON Lines, may be gzipped).")] = None,
+    target: Annotated[Path | None, typer.Option(help="Where to write the entries.")] = None,
+    report: Annotated[bool, typer.Option(help="Write bench/results/catalogue_import.{json,md}.")] = True,
+) -> None:
+    """Import every portal record into a generated folder (not the live content), with a summary."""
+    from knowledge.ingest.catalogue import (
+        CATALOGUE_RECORDS,
+        DEFAULT_TARGET,
+        import_catalogue,
+        names_on_curated,
+        read_records,
+        summary_lines,
+        write_report,
+    )
+    from knowledge.ingest.names import load_alias_rules
+    from knowledge.ingest.procedures import load_selection
+    from knowledge.lexicon import load_synonyms
+
+    records = records or CATALOGUE_RECORDS
+    result = import_catalogue(records, target or DEFAULT_TARGET, content_dir=_settings().content_dir)
+    result.names = names_on_curated(
+        read_records(records), load_selection(), load_alias_rules(), load_synonyms(_settings().content_dir)
+    )
+    for line in summary_lines(result):
+        typer.echo(line)
+    for label, value in result.names["figures"].items():
+        typer.echo(f"{label}: {value['found']}/{value['total']}")
+    if report:
+        write_report(result)
+        typer.echo("wrote bench/results/catalogue_import.json and .md")
 
 
 @app.command("nlu-data")

@@ -24,7 +24,8 @@ class EntryType(str, Enum):
 class Audience(str, Enum):
     citizen = "citizen"
     civil_servant = "civil_servant"
-    both = "both"
+    business = "business"  # enterprises and organisations (imported portal records)
+    both = "both"  # more than one of the above
 
 
 class Source(BaseModel):
