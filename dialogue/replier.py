@@ -64,6 +64,15 @@ GENERIC_WORDS = frozenset(
     "thu tuc nay do kia lam nop the thi sao a vay nhi nhe cho toi minh em anh chi hoi xin phai nao duoc "
     "khong ko co va can gi la o dau bao nhieu con roi".split()
 )
+# When a procedure must be done by ("luật cho mấy ngày", "quá hạn", "trong bao lâu
+# phải…"), as opposed to how long it takes: matched on the accent-folded question
+# and on entry names alike, so an FAQ named that way ("Sinh con bao lâu thì phải
+# đăng ký khai sinh?") answers it for the procedure it names.
+DEADLINE = re.compile(
+    r"\b(qua han|tre han|han chot|han lam|(bao lau|may ngay|bao nhieu ngay|may thang) (thi )?phai"
+    r"|phai (lam|di lam|dang ky|khai|di)( \w+){0,4} trong( vong)? (bao|may)"
+    r"|luat (cho|bat|quy dinh)( \w+){0,5} (may|bao)|(duoc|roi) \d+ (ngay|thang|tuan))\b"
+)
 # Words that open procedure names without telling them apart (accent-folded).
 NAME_OPENINGS = frozenset({"dang", "ky", "cap", "xin", "thu", "tuc"})
 COMMON_PROCEDURES = ("dang-ky-khai-sinh", "cap-the-can-cuoc", "dang-ky-tam-tru", "dang-ky-ket-hon")
@@ -226,6 +235,8 @@ class Replier:
             return self.ask_which_procedure(detail)
         if draft.named is None and len(content) > BARE_FOLLOW_UP_WORDS and self._changes_subject(procedure, content):
             return None  # "thẻ bảo hiểm y tế bị rách thì đổi ở đâu" after "tạm vắng": the search answers
+        if self._choose_deadline_entry(procedure, draft):
+            return None  # "trong mấy ngày phải làm" after "khai tử": the deadline, not the processing time
         return self.procedure_detail(procedure, detail, draft.turn)
 
     def _changes_subject(self, focus: str, words: list[str]) -> bool:
@@ -249,9 +260,14 @@ class Replier:
         "thời hạn đăng ký khai sinh" for "khai sinh … luật cho mấy ngày"), and a
         confident result about something else wins over a name in passing."""
         named, results = draft.named, draft.results
-        if named is None or not results or results[0].entry_id == named:
+        top = results[0] if results else None
+        confident = top is not None and top.confidence >= self.min_confidence
+        top_procedure = top.entry_id if confident and self.catalog.is_procedure(top.entry_id) else None
+        if self._choose_deadline_entry(named or top_procedure, draft):
+            draft.named = None
             return
-        top = results[0]
+        if named is None or top is None or top.entry_id == named:
+            return
         if not self._says_more_of(top.entry_id, draft):
             return  # nothing in the question points past the name it said
         if self.catalog.refines(top.entry_id, named, draft.name_words):
@@ -261,6 +277,21 @@ class Replier:
                 draft.named, draft.chosen = None, top
         elif top.confidence >= self.min_confidence:
             draft.named = None
+
+    def _choose_deadline_entry(self, procedure: str | None, draft: Draft) -> bool:
+        """A question about the deadline of ``procedure`` goes to the entry named
+        for that deadline, when the knowledge base has one (chosen, with its best passage)."""
+        if procedure is None or draft.chosen is not None or not DEADLINE.search(fold_accents(draft.text)):
+            return False
+        for entry_id in self.catalog.entries:
+            if entry_id == procedure or not any(
+                DEADLINE.search(" ".join(name)) for name in self.catalog.names_of(entry_id)
+            ):
+                continue
+            if self.catalog.refines(entry_id, procedure, draft.name_words):
+                draft.chosen = self.index.best_in_entry(draft.text, entry_id)
+                return draft.chosen is not None
+        return False
 
     def _says_more_of(self, entry_id: str, draft: Draft) -> bool:
         """Whether the question says some word that the entry's name has beyond

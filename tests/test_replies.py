@@ -87,6 +87,27 @@ def test_a_follow_up_that_changes_the_subject_leaves_the_entry_in_focus(
         assert reply.entry_ids == [expected]
 
 
+@pytest.mark.parametrize(
+    ("question", "intent", "focus", "expected"),
+    [
+        (
+            "con tôi sinh được 5 tuần rồi, luật bắt phải khai sinh trong mấy ngày",
+            None,
+            None,
+            "thoi-han-dang-ky-khai-sinh",
+        ),
+        ("phải đi đăng ký trong vòng bao lâu", "ask_procedure_detail", "dang-ky-khai-tu", "thoi-han-dang-ky-khai-tu"),
+        # how long it takes is the procedure's processing time, not the deadline
+        ("đăng ký khai sinh làm trong bao lâu", None, None, "dang-ky-khai-sinh"),
+    ],
+)
+def test_a_deadline_question_goes_to_the_entry_named_for_that_deadline(
+    replier: Replier, question: str, intent: str | None, focus: str | None, expected: str
+) -> None:
+    reply = replier.answer(Turn(question, intent=intent, focus_entry=focus))
+    assert reply.status == ReplyStatus.answered and reply.entry_ids == [expected]
+
+
 def test_follow_up_without_any_procedure_starts_the_form(replier: Replier) -> None:
     reply = replier.answer(Turn("lệ phí bao nhiêu?", intent="ask_procedure_detail"))
     assert reply.start_form and not reply.messages and reply.slots == {"last_detail": "fee"}
