@@ -40,7 +40,6 @@ from feedback.settings import FeedbackSettings
 from feedback.store import FeedbackStore
 from knowledge.embedder import Embedder
 from knowledge.entries import Audience, EntryType
-from knowledge.text import fold_accents
 
 MARKDOWN = markdown_it.MarkdownIt("commonmark", {"html": False}).enable("table")
 TYPE_LABELS = {"programme": "Chương trình", "procedure": "Thủ tục", "faq": "Hỏi đáp"}
@@ -633,6 +632,13 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             raise HTTPException(409, "Nhóm này đã được xử lý hoặc không còn trong hàng đợi.")
         questions = list(dict.fromkeys(item.text for item in items))
         action = str(form.get("action", ""))
+
+        async def handled(done: str, target: str, **change: str | None) -> None:
+            """The group leaves the queue; the action goes to the audit log."""
+            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], done, user.name)
+            detail = change.pop("detail", None) or "\n".join(questions)
+            await run_in_threadpool(audit.record, db, user.name, f"review_{done}", target, detail=detail, **change)
+
         if action == "link":
             entry_id = str(form.get("entry_id", ""))
             existing = await run_in_threadpool(content.find, settings.knowledge.content_dir, entry_id)
@@ -648,25 +654,11 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             path, before = await run_in_threadpool(
                 content.save, settings.knowledge.content_dir, entry, values, existing
             )
-            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "link", user.name)
-            await run_in_threadpool(
-                audit.record,
-                db,
-                user.name,
-                "review_link",
-                entry_id,
-                before=before,
-                after=path.read_text(encoding="utf-8"),
-                detail="\n".join(questions),
-            )
+            await handled("link", entry_id, before=before, after=path.read_text(encoding="utf-8"))
             return RedirectResponse(f"/entries/{entry_id}?saved=1", status_code=303)
         if action == "faq":
-            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "faq_draft", user.name)
-            await run_in_threadpool(
-                audit.record, db, user.name, "review_faq_draft", questions[0], detail="\n".join(questions)
-            )
-            slug = "-".join(fold_accents(questions[0]).lower().replace("đ", "d").split())
-            slug = "".join(ch for ch in slug if ch.isalnum() or ch == "-")[:60].strip("-")
+            await handled("faq_draft", questions[0])
+            slug = content.slugify(questions[0])
             title = questions[0].strip().rstrip("?") + "?"
             query = urlencode(
                 {
@@ -683,17 +675,8 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
                 result = await run_in_threadpool(nlu_examples.add_examples, settings.nlu_file, intent, questions)
             except nlu_examples.NluFileError as error:
                 raise HTTPException(422, str(error)) from error
-            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "nlu_examples", user.name)
-            await run_in_threadpool(
-                audit.record,
-                db,
-                user.name,
-                "review_nlu_examples",
-                intent,
-                before=result.before,
-                after=result.after,
-                detail="\n".join(result.added),
-            )
+            added = "\n".join(result.added)
+            await handled("nlu_examples", intent, before=result.before, after=result.after, detail=added)
             query = urlencode(
                 {
                     "nlu": intent,
@@ -704,10 +687,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             )
             return RedirectResponse(f"/review?{query}", status_code=303)
         if action == "dismiss":
-            await run_in_threadpool(review.mark_handled, db, [i.key for i in items], "dismiss", user.name)
-            await run_in_threadpool(
-                audit.record, db, user.name, "review_dismiss", questions[0], detail="\n".join(questions)
-            )
+            await handled("dismiss", questions[0])
             return RedirectResponse("/review", status_code=303)
         raise HTTPException(422, "Thao tác không hợp lệ.")
 

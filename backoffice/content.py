@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Collection
@@ -21,6 +22,7 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.entries import ContentError, Entry, EntryType, load_entry
+from knowledge.text import fold_accents
 
 FOLDERS = {EntryType.programme: "programme", EntryType.procedure: "procedures", EntryType.faq: "faq"}
 # Form field name -> where the Entry model reports its errors.
@@ -41,6 +43,7 @@ FORM_FIELDS = (
     "body",
 )
 SNAPSHOT_SUFFIXES = (".md", ".yml")
+ID_MAX = 60  # characters of an id made from a title
 NO_MINISTRY = "-"  # the filter value of entries without a ministry (programme, most FAQs)
 
 
@@ -54,6 +57,17 @@ class Draft:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+
+def slugify(text: str) -> str:
+    """An entry id from a title: accent-folded words joined by hyphens, whole words only."""
+    words = re.findall(r"[a-z0-9]+", fold_accents(text))
+    slug = ""
+    for word in words:
+        if len(slug) + len(word) + 1 > ID_MAX:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    return slug or "muc-moi"
 
 
 def entry_files(content_dir: Path) -> list[Path]:

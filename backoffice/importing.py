@@ -26,12 +26,11 @@ import markdown_it
 import yaml
 
 from backoffice import content
-from knowledge.text import fold_accents
 
 MAX_BYTES = 10 * 1024 * 1024
 FORMATS = {".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown"}
 ACCEPT = ".docx,.pdf,.html,.htm,.md,.markdown"
-ID_MAX = 60
+ID_MAX = content.ID_MAX
 MIN_BODY = 20  # knowledge.entries.Entry.body's min_length
 FIELD_LABELS = {  # as on the entry form
     "id": "Mã",
@@ -401,16 +400,6 @@ def _numbered_headings(blocks: list[Block]) -> tuple[list[Block], int]:
 # -- drafts ------------------------------------------------------------------------------
 
 
-def slugify(text: str) -> str:
-    words = re.findall(r"[a-z0-9]+", fold_accents(text))
-    slug = ""
-    for word in words:
-        if len(slug) + len(word) + 1 > ID_MAX:
-            break
-        slug = f"{slug}-{word}" if slug else word
-    return slug or "muc-nhap"
-
-
 def unique_id(base: str, taken: set[str]) -> str:
     candidate, number = base, 2
     while candidate in taken:
@@ -497,7 +486,7 @@ def build_drafts(
         title = heading if section.heading else f"{source} — phần mở đầu"
         values = {name: "" for name in content.FORM_FIELDS}
         values.update(
-            id=unique_id(slugify(title), taken),
+            id=unique_id(content.slugify(title), taken),
             title=title,
             type="faq",
             audience="both",

@@ -107,27 +107,34 @@ def normalise_amount(raw: str) -> str:
 # The currency words of AMOUNT, matched in the lower-cased text (faster than ignoring case).
 _CURRENCY = re.compile(r"việt nam đồng|đồng|vnđ|đ\b|usd")
 _NUMBER_CHARS = frozenset("0123456789.,")
+_DIGITS = frozenset("0123456789")
 
 
-def amount_matches(text: str) -> list[re.Match[str]]:
-    """The matches of ``AMOUNT`` in ``text``, as ``finditer`` gives them: tried only where the
-    digits before a currency word start (several times faster on long records)."""
+def _matches_before(
+    text: str, pattern: re.Pattern[str], anchors: re.Pattern[str], digits: frozenset[str], longest: int
+) -> list[re.Match[str]]:
+    """The matches of ``pattern`` in ``text``, as ``finditer`` gives them, tried only
+    where a run of ``digits`` before an ``anchors`` word starts, if it is at most
+    ``longest`` long: several times faster on long records."""
     lowered = text.lower()
     if len(lowered) != len(text):  # a character whose lower case is longer: no shortcut
-        return list(AMOUNT.finditer(text))
+        return list(pattern.finditer(text))
     matches = []
-    for currency in _CURRENCY.finditer(lowered):
-        end = currency.start()
+    for anchor in anchors.finditer(lowered):
+        end = anchor.start()
         while end > 0 and text[end - 1].isspace():
             end -= 1
         start = end
-        while start > 0 and text[start - 1] in _NUMBER_CHARS:
+        while start > 0 and text[start - 1] in digits and end - start <= longest:
             start -= 1
-        if start < end:
-            match = AMOUNT.match(text, start)
-            if match:
-                matches.append(match)
+        if 1 <= end - start <= longest and (match := pattern.match(text, start)):
+            matches.append(match)
     return matches
+
+
+def amount_matches(text: str) -> list[re.Match[str]]:
+    """The matches of ``AMOUNT`` in ``text``: digits before a currency word."""
+    return _matches_before(text, AMOUNT, _CURRENCY, _NUMBER_CHARS, len(text))
 
 
 def amounts(text: str) -> set[str]:
@@ -139,24 +146,8 @@ _TIME_UNIT = re.compile(r"ngày làm việc|giờ làm việc|ngày|giờ|tháng
 
 
 def time_limit_matches(text: str) -> list[re.Match[str]]:
-    """The matches of ``TIME_LIMIT`` in ``text``, as ``finditer`` gives them: tried only where the
-    one to three digits before a unit word start."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a character whose lower case is longer: no shortcut
-        return list(TIME_LIMIT.finditer(text))
-    matches = []
-    for unit in _TIME_UNIT.finditer(lowered):
-        end = unit.start()
-        while end > 0 and text[end - 1].isspace():
-            end -= 1
-        start = end
-        while start > 0 and text[start - 1].isdigit() and end - start < 4:
-            start -= 1
-        if 1 <= end - start <= 3:
-            match = TIME_LIMIT.match(text, start)
-            if match:
-                matches.append(match)
-    return matches
+    """The matches of ``TIME_LIMIT`` in ``text``: one to three digits before a unit word."""
+    return _matches_before(text, TIME_LIMIT, _TIME_UNIT, _DIGITS, 3)
 
 
 def time_limits(text: str) -> set[tuple[int, str]]:
