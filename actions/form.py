@@ -10,8 +10,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
 from actions.conversation import send_messages
+from actions.recording import log_unanswered, question_of, record_reply
 from dialogue.contract import ButtonKind, Intent, Slot, build_payload
-from dialogue.messages import Button, Message
+from dialogue.messages import Button, Message, Reply, ReplyStatus
 from dialogue.texts import text
 
 
@@ -33,7 +34,11 @@ class ValidateProcedureForm(FormValidationAction):
         if entry_id is not None:
             return {Slot.procedure.value: entry_id}
         suggestions = await asyncio.to_thread(replier.procedure_suggestions, typed)
-        send_messages([Message(text("form.not_a_procedure"), [*suggestions, stop_button()])], dispatcher)
+        reply = Reply([Message(text("form.not_a_procedure"), [*suggestions, stop_button()])], ReplyStatus.declined)
+        if typed.strip():  # recorded, and kept for the review queue, like any declined question
+            await log_unanswered(tracker, typed, 0.0)
+            await record_reply(tracker, reply, typed)
+        send_messages(reply.messages, dispatcher)
         return {Slot.procedure.value: None}
 
 
@@ -47,5 +52,8 @@ class ActionAskProcedure(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         common = services.replier().procedure_suggestions("")
-        send_messages([Message(text("form.ask_procedure"), [*common, stop_button()])], dispatcher)
+        reply = Reply([Message(text("form.ask_procedure"), [*common, stop_button()])], ReplyStatus.form_started)
+        if ((tracker.latest_message or {}).get("intent") or {}).get("name") == Intent.request_procedure_lookup.value:
+            await record_reply(tracker, reply, question_of(tracker))  # the form started on this message
+        send_messages(reply.messages, dispatcher)
         return []

@@ -36,6 +36,9 @@ from backoffice.publishing import Publisher, PublishError
 from backoffice.sessions import DatabaseSessionStore
 from backoffice.settings import BackofficeSettings, signing_secret
 from backoffice.web import ROLE_LABELS, LoginRequired, Throttle, account, csrf_token, page, require
+from core.settings import contact
+from dialogue.messages import ReplyStatus, Turn
+from dialogue.replier import Replier
 from feedback.settings import FeedbackSettings
 from feedback.store import FeedbackStore
 from knowledge.embedder import Embedder
@@ -211,7 +214,13 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
 
     @app.get("/entries", response_class=HTMLResponse)
     async def entries(
-        request: Request, q: str = "", type: str = "", audience: str = "", stale: str = "", ministry: str = ""
+        request: Request,
+        q: str = "",
+        type: str = "",
+        audience: str = "",
+        stale: str = "",
+        ministry: str = "",
+        deleted: str = "",
     ):
         user = await require(request, Role.viewer)
         loaded, problems = await run_in_threadpool(content.load_all, settings.knowledge.content_dir)
@@ -231,12 +240,15 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             ministry=ministry,
             ministries=sorted({entry.ministry for entry in loaded if entry.ministry}),
             no_ministry=content.NO_MINISTRY,
+            deleted=deleted,
             types=TYPE_LABELS,
             audiences=AUDIENCE_LABELS,
             is_stale=lambda e: content.is_stale(e, settings.stale_months),
         )
 
-    def _edit_page(request, user, values, errors, original_id, preview=None, diff="", status_code=200, saved=False):
+    def _edit_page(
+        request, user, values, errors, original_id, preview=None, diff="", status_code=200, saved=False, review_items=""
+    ):
         return page(
             request,
             "entry_edit.html",
@@ -252,6 +264,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             audience_values=[a.value for a in Audience],
             status_code=status_code,
             saved=saved,
+            review_items=review_items,
         )
 
     def _published_diff(entry_path: str | None) -> str:
@@ -267,7 +280,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
         for name in ("id", "title", "aliases", "body"):  # a draft prefilled from the review queue
             if request.query_params.get(name):
                 values[name] = request.query_params[name]
-        return _edit_page(request, user, values, {}, None)
+        return _edit_page(request, user, values, {}, None, review_items=request.query_params.get("review_items", ""))
 
     @app.get("/entries/{entry_id}", response_class=HTMLResponse)
     async def edit_entry(request: Request, entry_id: str, saved: str = ""):
@@ -294,10 +307,13 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
         existing = await run_in_threadpool(content.find, content_dir, original_id) if original_id else None
         if original_id and existing is None:
             raise HTTPException(404, "Không tìm thấy mục này.")
+        review_items = str(form.get("review_items", "")) if original_id is None else ""
         draft, entry = await run_in_threadpool(content.validate, content_dir, values, original_id)
         preview = render_markdown(values["body"])
         if entry is None:
-            return _edit_page(request, user, values, draft.errors, original_id, preview=preview, status_code=422)
+            return _edit_page(
+                request, user, values, draft.errors, original_id, preview, status_code=422, review_items=review_items
+            )
         if form.get("action") == "preview":
             return _edit_page(
                 request,
@@ -319,6 +335,11 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             before=before,
             after=after,
         )
+        if review_items:  # an FAQ drafted from a review-queue group: the group is handled now
+            keys = [key for key in review_items.split(",") if key]
+            if await run_in_threadpool(review.mark_handled, db, keys, "faq_draft", user.name):
+                questions = values["aliases"]
+                await run_in_threadpool(audit.record, db, user.name, "review_faq_draft", entry.id, detail=questions)
         return RedirectResponse(f"/entries/{entry.id}?saved=1", status_code=303)
 
     @app.post("/entries/new")
@@ -335,9 +356,11 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
         entry = await run_in_threadpool(content.find, settings.knowledge.content_dir, entry_id)
         if entry is None:
             raise HTTPException(404, "Không tìm thấy mục này.")
+        if (await request.form()).get("confirm") != "1":
+            raise HTTPException(422, "Hãy đánh dấu ô xác nhận trước khi xóa mục này.")
         before = await run_in_threadpool(content.delete, settings.knowledge.content_dir, entry)
         await run_in_threadpool(audit.record, db, user.name, "entry_delete", entry.id, before=before)
-        return RedirectResponse("/entries", status_code=303)
+        return RedirectResponse(f"/entries?deleted={quote(entry.id)}", status_code=303)
 
     @app.get("/changes.patch")
     async def changes_patch(request: Request):
@@ -492,18 +515,35 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
 
     # -- how would the assistant answer --------------------------------------------
 
+    repliers: dict[int, tuple[object, Replier]] = {}
+
+    def _replier(index) -> Replier:
+        """The dialogue's own replier for an index (one per index object, as the action server does)."""
+        kept = repliers.get(id(index))
+        if kept is None or kept[0] is not index:
+            if len(repliers) > 4:  # old draft versions
+                repliers.clear()
+            kept = repliers[id(index)] = (index, Replier(index, settings.knowledge.min_confidence, contact()))
+        return kept[1]
+
     def _answers(question: str) -> dict:
+        """What the assistant would reply to the question typed as a plain question (the
+        dialogue's replier: search, confidence, sections, notes), from the draft and the
+        live index; a message the intent classifier routes elsewhere can differ."""
         publisher: Publisher = app.state.publisher
-        threshold = settings.knowledge.min_confidence
         out = {}
         for name, index in (("draft", publisher.draft_index()), ("published", publisher.live_index())):
+            reply = _replier(index).answer(Turn(question))
             results = index.search(question, k=3)
-            best = results[0] if results else None
             out[name] = {
                 "version": index.version,
-                "answered": bool(best and best.confidence >= threshold),
-                "best": best,
-                "others": results[1:],
+                "answered": reply.status == ReplyStatus.answered,
+                "status": reply.status.value,
+                "reply": reply.messages[0].text if reply.messages else "",
+                "entry_id": reply.entry_ids[0] if reply.entry_ids else None,
+                "confidence": reply.confidence,
+                "best": results[0] if results else None,
+                "others": results[1:] if reply.entry_ids[:1] == [r.entry_id for r in results[:1]] else results,
             }
         return out
 
@@ -521,10 +561,10 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             name: {
                 "version": a["version"],
                 "answered": a["answered"],
-                "entry_id": a["best"].entry_id if a["best"] else None,
-                "text": a["best"].text if a["best"] else None,
-                "citation": a["best"].citation if a["best"] else None,
-                "confidence": a["best"].confidence if a["best"] else None,
+                "status": a["status"],
+                "entry_id": a["entry_id"],
+                "text": a["reply"],
+                "confidence": a["confidence"],
             }
             for name, a in answers.items()
         }
@@ -656,8 +696,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             )
             await handled("link", entry_id, before=before, after=path.read_text(encoding="utf-8"))
             return RedirectResponse(f"/entries/{entry_id}?saved=1", status_code=303)
-        if action == "faq":
-            await handled("faq_draft", questions[0])
+        if action == "faq":  # the group leaves the queue when the FAQ is saved (_save)
             slug = content.slugify(questions[0])
             title = questions[0].strip().rstrip("?") + "?"
             query = urlencode(
@@ -666,6 +705,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
                     "title": title[:1].upper() + title[1:],
                     "aliases": "\n".join(questions),
                     "body": "## Trả lời\n",
+                    "review_items": ",".join(item.key for item in items),
                 }
             )
             return RedirectResponse(f"/entries/new?{query}", status_code=303)

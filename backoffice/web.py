@@ -20,7 +20,38 @@ ROLE_LABELS = {
     "publisher": "Người xuất bản",
     "admin": "Quản trị viên",
 }
+# The dialogue's reply statuses and the report's topics, as an admin reads them.
+STATUS_LABELS = {
+    "answered": "Đã trả lời",
+    "clarification": "Hỏi lại muốn hỏi nội dung nào",
+    "declined": "Chưa đủ tin cậy, không trả lời",
+    "no_words": "Tin nhắn không có chữ",
+    "unknown_choice": "Nút bấm không còn hiệu lực",
+    "form_started": "Hỏi tên thủ tục",
+    "handoff": "Chuyển cán bộ",
+    "small_talk": "Chào hỏi, cảm ơn, ngoài phạm vi",
+    "error": "Lỗi hệ thống",
+}
+TOPIC_LABELS = {"programme": "Chương trình", "procedure": "Thủ tục", "faq": "Hỏi đáp", "none": "Không thuộc mục nào"}
+AUDIT_LABELS = {
+    "login": "Đăng nhập",
+    "login_failed": "Đăng nhập sai mật khẩu",
+    "entry_create": "Tạo mục",
+    "entry_update": "Sửa mục",
+    "entry_delete": "Xóa mục",
+    "publish": "Xuất bản",
+    "publish_refused": "Xuất bản bị từ chối (đánh giá)",
+    "publish_override": "Xuất bản vượt đánh giá (quản trị viên)",
+    "rollback": "Quay lại phiên bản",
+    "review_link": "Rà soát: gắn vào mục",
+    "review_faq_draft": "Rà soát: tạo câu hỏi đáp",
+    "review_nlu_examples": "Rà soát: thêm câu mẫu",
+    "review_dismiss": "Rà soát: bỏ qua",
+}
 TEMPLATES.env.globals["role_labels"] = ROLE_LABELS
+TEMPLATES.env.globals["audit_labels"] = AUDIT_LABELS
+TEMPLATES.env.globals["status_labels"] = STATUS_LABELS
+TEMPLATES.env.globals["topic_labels"] = TOPIC_LABELS
 
 
 class LoginRequired(Exception):

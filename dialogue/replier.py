@@ -39,6 +39,7 @@ from knowledge.details import (
     detect_detail,
     without_details,
 )
+from knowledge.ingest.render import UNKNOWN
 from knowledge.local_government import mentions_abolished_units
 from knowledge.scope import ScopeRule, outside_scope
 from knowledge.search import SearchIndex, SearchResult
@@ -250,6 +251,11 @@ class Replier:
             return False
         return sum(word in self._name_words(results[0].entry_id) for word in set(words)) >= 2
 
+    def _only_names(self, entry_id: str, draft: Draft) -> bool:
+        """Whether the question says nothing beyond the entry's names."""
+        words = {w for w in self.catalog.key(draft.text) if w not in GENERIC_WORDS | NAME_OPENINGS}
+        return words <= self._name_words(entry_id)
+
     def _name_words(self, entry_id: str) -> set[str]:
         return {word for name in self.catalog.names_of(entry_id) for word in name}
 
@@ -367,8 +373,13 @@ class Replier:
         best = draft.chosen or draft.results[0]
         detail = draft.detail
         asked_section = detail.section if detail is not None else None
-        if asked_section and self.catalog.is_procedure(best.entry_id) and best.heading_path[1:2] != [asked_section]:
+        procedure = self.catalog.is_procedure(best.entry_id)
+        if asked_section and procedure and best.heading_path[1:2] != [asked_section]:
             reply = self.procedure_detail(best.entry_id, detail, draft.turn)
+        elif not asked_section and procedure and (UNKNOWN in best.text or self._only_names(best.entry_id, draft)):
+            # "xin giấy hôn thú": a procedure's name alone gets its summary, never
+            # a section that only says the source holds nothing on it
+            reply = self.procedure_detail(best.entry_id, None, draft.turn)
         else:
             reply = self._result_reply(best, draft.turn)
         reply.confidence = best.confidence

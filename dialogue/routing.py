@@ -25,6 +25,11 @@ ALWAYS_SMALL_TALK = frozenset({Intent.greet, Intent.thanks, Intent.bot_challenge
 # Intents whose own reply helps nobody with a real question ("Vâng…", chit-chat):
 # such a question the knowledge base cannot answer gets the honest "not found".
 UNHELPFUL_FOR_QUESTIONS = frozenset({Intent.stop, Intent.chitchat})
+# A message the classifier calls out of scope ("giá vàng hôm nay", folded like "tạm
+# vắng") is answered from the knowledge base only when it names a procedure or the
+# answer is this sure: two signals disagree, so the bar is higher than
+# ANSWER_MIN_CONFIDENCE.
+OUT_OF_SCOPE_OVERRIDE = 0.8
 # "gặp cán bộ", "cho tôi nói chuyện với người thật", "tổng đài viên": asking for a
 # person, as opposed to a question that merely mentions "cán bộ".
 ASKS_FOR_A_PERSON = re.compile(
@@ -67,6 +72,9 @@ def knowledge_first(replier: Replier, turn: Turn, confidence: float) -> Reply | 
         return None
     reply = replier.answer(replace(turn, intent=None))  # no intent: a plain question, never the form
     if reply.status == ReplyStatus.answered:
+        named = replier.catalog.find_in(cleaned) is not None  # a procedure's name is evidence enough
+        if intent == Intent.out_of_scope and not named and reply.confidence < OUT_OF_SCOPE_OVERRIDE:
+            return None
         return reply
     if reply.status != ReplyStatus.declined or len(content) <= REAL_QUESTION_WORDS:
         return None

@@ -221,7 +221,9 @@ def test_a_viewer_can_read_but_gets_403_on_edit(context: BrowserContext, console
         console.url + f"/entries/{BIRTH}", form={"csrftoken": csrf(page), "title": "Bị đổi", "body": "x" * 30}
     )
     assert posted.status == 403
-    deleted = context.request.post(console.url + f"/entries/{BIRTH}/delete", form={"csrftoken": csrf(page)})
+    deleted = context.request.post(
+        console.url + f"/entries/{BIRTH}/delete", form={"csrftoken": csrf(page), "confirm": "1"}
+    )
     assert deleted.status == 403 and path.read_bytes() == before
 
 
@@ -334,8 +336,12 @@ def test_deleting_birth_registration_is_refused_then_an_admin_override_publishes
     live = current_version(console.index_dir)
     editor = log_in(context, console, "bien-tap")
     editor.goto(console.url + f"/entries/{BIRTH}")
+    editor.get_by_role("button", name="Xóa mục này").click()  # not confirmed: the browser keeps the page
+    unconfirmed = context.request.post(console.url + f"/entries/{BIRTH}/delete", form={"csrftoken": csrf(editor)})
+    assert unconfirmed.status == 422 and (console.content_dir / "procedures" / f"{BIRTH}.md").exists()
+    editor.get_by_label("Tôi chắc chắn muốn xóa mục này").check()
     editor.get_by_role("button", name="Xóa mục này").click()
-    expect(editor).to_have_url(console.url + "/entries")
+    expect(editor.get_by_role("status")).to_contain_text(f"Đã xóa mục “{BIRTH}”")
     assert not (console.content_dir / "procedures" / f"{BIRTH}.md").exists()
 
     publisher = log_in(context, console, "xuat-ban")
@@ -431,6 +437,7 @@ def test_similar_unanswered_questions_are_one_group_and_a_faq_from_it_is_publish
 
     group(editor, "xe buýt").get_by_role("button", name="Tạo câu hỏi đáp mới").click()
     expect(editor).to_have_url(re.compile("/entries/new"))
+    expect(editor.get_by_role("note")).to_contain_text("rời hàng đợi khi mục này được lưu")
     aliases = editor.get_by_label("Tên gọi khác (mỗi dòng một tên)").input_value().splitlines()
     assert sorted(aliases) == sorted(BUS_QUESTIONS)
     editor.get_by_label("Văn bản nguồn").fill("Quyết định về giá vé xe buýt của Ủy ban nhân dân thành phố Hà Nội")

@@ -77,6 +77,14 @@ def test_procedure_form_asks_which_one_validates_and_answers(stack: Stack) -> No
     assert "Tôi chưa tìm thấy thủ tục này" in chat.say("nuôi chim yến")
     assert "Đăng ký khai sinh" in chat.buttons(), "nothing close: the most asked procedures are offered"
     assert chat.say("hộ chiếu").startswith("Cấp hộ chiếu phổ thông ở trong nước › Tóm tắt")
+    # every reply of the form is recorded: the start, the decline (kept for review), the answer
+    store = FeedbackStore(stack.feedback_url, "unused", spool_path=stack.workdir / "feedback-spool.jsonl")
+    with store.session() as session:
+        from feedback.models import AnswerRecord
+
+        recorded = {(row.question, row.status) for row in session.query(AnswerRecord)}
+    assert {("tôi muốn làm thủ tục", "form_started"), ("nuôi chim yến", "declined")} <= recorded
+    assert "nuôi chim yến" in [question for question, _ in store.unanswered_counts()]
 
 
 def test_detail_question_without_a_procedure_asks_then_answers_that_detail(stack: Stack) -> None:

@@ -37,6 +37,13 @@ def test_a_question_the_knowledge_base_answers_is_answered_whatever_the_intent(
     assert reply is not None and reply.status == ReplyStatus.answered and reply.entry_ids == [entry_id]
 
 
+def test_out_of_scope_keeps_its_reply_unless_the_knowledge_base_is_sure(replier: Replier) -> None:
+    # "vàng" (gold) folds like "vắng" (temporary absence): a weak match must not win
+    assert knowledge_first(replier, Turn("giá vàng nhẫn tròn trơn hôm nay", intent="out_of_scope"), 0.9) is None
+    sure = knowledge_first(replier, Turn("đăng ký kết hôn cần giấy tờ gì", intent="out_of_scope"), 0.6)
+    assert sure is not None and sure.entry_ids == ["dang-ky-ket-hon"]
+
+
 def test_a_follow_up_taken_for_thanks_answers_about_the_procedure_in_focus(replier: Replier) -> None:
     turn = Turn("làm online đc ko", intent="thanks", focus_entry="cap-the-can-cuoc")
     reply = knowledge_first(replier, turn, 0.6)
