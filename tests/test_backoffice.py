@@ -305,7 +305,7 @@ def test_edit_preview_publish_answer_and_roll_back(context: BrowserContext, cons
     editor.goto(console.url + "/ask?q=" + EDITED_QUESTION)
     expect(editor.locator("#draft .answer-text")).to_contain_text(MARKER, timeout=300_000)
     expect(editor.locator("#published .answer-text")).not_to_contain_text(MARKER)
-    expect(editor.locator("#draft .citation")).to_contain_text("2629/QĐ-TTg")
+    expect(editor.locator("#draft .answer-text")).to_contain_text("2629/QĐ-TTg")
     shot(editor, "07-ask-draft-vs-published")
 
     publisher = log_in(context, console, "xuat-ban")
