@@ -103,10 +103,10 @@ def filter_entries(
     ministry: str = "",
 ) -> list[Entry]:
     """``ministry``: a ministry's name, or NO_MINISTRY for entries without one."""
-    words = query.lower().split()
+    words = fold_accents(query).split()  # "giay hon thu" finds "giấy hôn thú"
     chosen = []
     for entry in entries:
-        haystack = " ".join([entry.id, entry.title, entry.source.document, *entry.aliases, entry.body]).lower()
+        haystack = fold_accents(" ".join([entry.id, entry.title, entry.source.document, *entry.aliases, entry.body]))
         if words and not all(word in haystack for word in words):
             continue
         if entry_type and entry.type.value != entry_type:
@@ -118,7 +118,13 @@ def filter_entries(
         if stale_months is not None and not is_stale(entry, stale_months):
             continue
         chosen.append(entry)
-    return chosen
+
+    def named(entry: Entry) -> bool:
+        names = fold_accents(" ".join([entry.title, *entry.aliases]))
+        return all(word in names for word in words)
+
+    # the entries whose title or aliases say the words first, then by title
+    return sorted(chosen, key=lambda entry: (not named(entry), fold_accents(entry.title)))
 
 
 def form_values(entry: Entry) -> dict[str, str]:

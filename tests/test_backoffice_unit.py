@@ -174,6 +174,8 @@ def test_filters_by_type_audience_words_and_staleness(content_dir: Path) -> None
     assert [e.id for e in content.filter_entries(entries, query="khai sinh", entry_type="procedure")][:1]
     stale_never = content.filter_entries(entries, stale_months=10_000)
     assert stale_never == []
+    found = content.filter_entries(entries, query="giay phep lai xe")
+    assert found and "giấy phép lái xe" in found[0].title.lower(), "accents folded, names first"
     justice = content.filter_entries(entries, ministry="Bộ Tư pháp")
     assert "dang-ky-khai-sinh" in {e.id for e in justice} and all(e.ministry == "Bộ Tư pháp" for e in justice)
     assert "cap-doi-the-can-cuoc" not in {e.id for e in justice}
