@@ -572,7 +572,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
     # -- publishing -------------------------------------------------------------------
 
     @app.get("/publish", response_class=HTMLResponse)
-    async def publish_page(request: Request):
+    async def publish_page(request: Request, rolled_back: str = ""):
         user = await require(request, Role.viewer)
         publisher: Publisher = app.state.publisher
         patch = await run_in_threadpool(content.diff, publisher.published_snapshot(), settings.knowledge.content_dir)
@@ -586,6 +586,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             available=publisher.available,
             pending=bool(patch),
             margin=settings.gate_margin,
+            rolled_back=rolled_back,
         )
 
     @app.post("/publish")
@@ -618,7 +619,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             await run_in_threadpool(app.state.publisher.rollback, version, user.name)
         except PublishError as error:
             raise HTTPException(409, str(error)) from error
-        return RedirectResponse("/publish", status_code=303)
+        return RedirectResponse(f"/publish?rolled_back={quote(version)}", status_code=303)
 
     # -- audit ------------------------------------------------------------------------
 

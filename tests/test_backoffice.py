@@ -320,6 +320,7 @@ def test_edit_preview_publish_answer_and_roll_back(context: BrowserContext, cons
     publisher.goto(console.url + "/publish")
     publisher.get_by_role("button", name=f"Quay lại phiên bản {old_version}").click()
     expect(publisher.locator("#live")).to_have_text(old_version)
+    expect(publisher.locator("#rolled-back")).to_contain_text(f"Đã quay lại phiên bản {old_version}")
     assert MARKER not in wait_for_answer(console, EDITED_QUESTION, False, MARKER)
     shot(publisher, "09-rolled-back")
     publisher.goto(console.url + "/audit")
