@@ -155,6 +155,10 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
     async def health() -> dict:
         return {"status": "ok"}
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204)  # no icon; browsers ask on every page
+
     # -- accounts ---------------------------------------------------------------
 
     @app.get("/login", response_class=HTMLResponse)
