@@ -10,6 +10,7 @@ import re
 import secrets
 import shutil
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -185,6 +186,29 @@ def wait_for_answer(console: Console, question: str, contains: bool, text: str, 
         time.sleep(1)
 
 
+@contextlib.contextmanager
+def asking_throughout(console: Console, question: str) -> Iterator[list[str]]:
+    """The question asked over REST again and again, from another thread, while the
+    block runs; every reply (or the error instead of one) is kept."""
+    replies: list[str] = []
+    done = threading.Event()
+
+    def ask() -> None:
+        while not done.is_set():
+            try:
+                replies.append(console.say(question))
+            except requests.RequestException as error:
+                replies.append(f"lỗi: {error}")
+
+    worker = threading.Thread(target=ask, daemon=True)
+    worker.start()
+    try:
+        yield replies
+    finally:
+        done.set()
+        worker.join(timeout=120)
+
+
 def test_no_session_goes_to_the_login_page(context: BrowserContext, console: Console) -> None:
     page = context.new_page()
     page.goto(console.url + "/entries")
@@ -309,7 +333,12 @@ def test_edit_preview_publish_answer_and_roll_back(context: BrowserContext, cons
     shot(editor, "07-ask-draft-vs-published")
 
     publisher = log_in(context, console, "xuat-ban")
-    job = publish_and_wait(publisher, console)
+    with asking_throughout(console, EDITED_QUESTION) as replies:
+        job = publish_and_wait(publisher, console)
+        wait_for_answer(console, EDITED_QUESTION, True, MARKER)
+    # no request failed or came back half-answered while the version was swapped
+    assert replies and all("Căn cứ: " in reply for reply in replies), [r for r in replies if "Căn cứ: " not in r]
+    assert any(MARKER in reply for reply in replies) and any(MARKER not in reply for reply in replies)
     assert job["stage"] == "published", job
     assert job["verdict"]["passed"] and job["verdict"]["recall5"] >= job["verdict"]["baseline_recall5"] - 0.01
     new_version = job["version"]
