@@ -7,15 +7,13 @@ server answers its health check only when it can really answer questions.
 from __future__ import annotations
 
 import logging
-import threading
 from functools import lru_cache
 
 from core.settings import contact
-from dialogue.replier import Replier
+from dialogue.replier import Replier, ReplierForIndex
 from feedback.store import FeedbackStore
 from knowledge.embedder import Embedder
 from knowledge.live import LiveIndex
-from knowledge.search import SearchIndex
 from knowledge.settings import KnowledgeSettings
 
 log = logging.getLogger(__name__)
@@ -34,26 +32,9 @@ def live_index() -> LiveIndex:
     return index
 
 
-class ReplierForIndex:
-    """One replier per index object: a publish swaps the index, and the next
-    call gets a replier built on that very object (never a cached replier of
-    another version paired with a newer index)."""
-
-    def __init__(self, min_confidence: float) -> None:
-        self.min_confidence = min_confidence
-        self._lock = threading.Lock()
-        self._replier: Replier | None = None
-
-    def __call__(self, index: SearchIndex) -> Replier:
-        with self._lock:
-            if self._replier is None or self._replier.index is not index:
-                self._replier = Replier(index, self.min_confidence, contact())
-            return self._replier
-
-
 @lru_cache(maxsize=1)
 def _repliers() -> ReplierForIndex:
-    return ReplierForIndex(settings().min_confidence)
+    return ReplierForIndex(settings().min_confidence, contact())
 
 
 def replier() -> Replier:

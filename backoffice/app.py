@@ -38,7 +38,7 @@ from backoffice.settings import BackofficeSettings, signing_secret
 from backoffice.web import ROLE_LABELS, LoginRequired, Throttle, account, csrf_token, page, require
 from core.settings import contact
 from dialogue.messages import ReplyStatus, Turn
-from dialogue.replier import Replier
+from dialogue.replier import ReplierForIndex
 from feedback.settings import FeedbackSettings
 from feedback.store import FeedbackStore
 from knowledge.embedder import Embedder
@@ -519,16 +519,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
 
     # -- how would the assistant answer --------------------------------------------
 
-    repliers: dict[int, tuple[object, Replier]] = {}
-
-    def _replier(index) -> Replier:
-        """The dialogue's own replier for an index (one per index object, as the action server does)."""
-        kept = repliers.get(id(index))
-        if kept is None or kept[0] is not index:
-            if len(repliers) > 4:  # old draft versions
-                repliers.clear()
-            kept = repliers[id(index)] = (index, Replier(index, settings.knowledge.min_confidence, contact()))
-        return kept[1]
+    repliers = {name: ReplierForIndex(settings.knowledge.min_confidence, contact()) for name in ("draft", "published")}
 
     def _answers(question: str) -> dict:
         """What the assistant would reply to the question typed as a plain question (the
@@ -537,7 +528,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
         publisher: Publisher = app.state.publisher
         out = {}
         for name, index in (("draft", publisher.draft_index()), ("published", publisher.live_index())):
-            reply = _replier(index).answer(Turn(question))
+            reply = repliers[name](index).answer(Turn(question))
             results = index.search(question, k=3)
             out[name] = {
                 "version": index.version,

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Collection
@@ -22,7 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.entries import ContentError, Entry, EntryType, load_entry
-from knowledge.text import fold_accents
+from knowledge.text import fold_accents, syllables
 
 FOLDERS = {EntryType.programme: "programme", EntryType.procedure: "procedures", EntryType.faq: "faq"}
 # Form field name -> where the Entry model reports its errors.
@@ -61,7 +60,7 @@ class Draft:
 
 def slugify(text: str) -> str:
     """An entry id from a title: accent-folded words joined by hyphens, whole words only."""
-    words = re.findall(r"[a-z0-9]+", fold_accents(text))
+    words = syllables(text)
     slug = ""
     for word in words:
         if len(slug) + len(word) + 1 > ID_MAX:

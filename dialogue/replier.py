@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -560,6 +561,24 @@ class Replier:
 def handoff_button() -> Button:
     """ "Gặp cán bộ hỗ trợ": offered wherever the assistant cannot answer."""
     return Button(text("answer.handoff_button"), build_payload(Intent.request_human), ButtonKind.handoff)
+
+
+class ReplierForIndex:
+    """One replier per index object: a publish swaps the index, and the next
+    call gets a replier built on that very object (never a cached replier of
+    another version paired with a newer index)."""
+
+    def __init__(self, min_confidence: float, contact: Contact) -> None:
+        self.min_confidence = min_confidence
+        self.contact = contact
+        self._lock = threading.Lock()
+        self._replier: Replier | None = None
+
+    def __call__(self, index: SearchIndex) -> Replier:
+        with self._lock:
+            if self._replier is None or self._replier.index is not index:
+                self._replier = Replier(index, self.min_confidence, self.contact)
+            return self._replier
 
 
 def close_runners_up(

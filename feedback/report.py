@@ -103,6 +103,7 @@ def build_report(store: FeedbackStore, since: dt.datetime | None = None) -> Repo
     by_entry: dict[str, Tally] = defaultdict(Tally)
     reasons: Counter[str] = Counter()
     comments = []
+    disliked: set[str] = set()  # conversations with an answer rated 👎
     for answer, rating in store.rated_answers(since):
         if rating.comment:
             comments.append({"entry_ids": answer.entry_ids, "question": answer.question, "comment": rating.comment})
@@ -117,8 +118,10 @@ def build_report(store: FeedbackStore, since: dt.datetime | None = None) -> Repo
             tally.add(rating.satisfied)
         for entry_id in answer.entry_ids:
             by_entry[entry_id].add(rating.satisfied)
-        if not rating.satisfied and rating.reason:
-            reasons[rating.reason] += 1
+        if not rating.satisfied:
+            disliked.add(answer.conversation)
+            if rating.reason:
+                reasons[rating.reason] += 1
     stars = [r.stars for r in store.conversation_ratings(since)]
     lowest = sorted(
         (
@@ -148,12 +151,8 @@ def build_report(store: FeedbackStore, since: dt.datetime | None = None) -> Repo
             "distribution": {str(n): stars.count(n) for n in range(1, 6)},
         },
         unanswered=[{"question": q, "count": n} for q, n in store.unanswered_counts(since)[:50]],
-        **reply_tables(store.replies(since), store.handoff_conversations(since), disliked_conversations(store, since)),
+        **reply_tables(store.replies(since), store.handoff_conversations(since), disliked),
     )
-
-
-def disliked_conversations(store: FeedbackStore, since: dt.datetime | None) -> set[str]:
-    return {answer.conversation for answer, rating in store.rated_answers(since) if rating.satisfied is False}
 
 
 def question_key(text: str) -> str:

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from actions import services
+from core.settings import contact
 from knowledge.catalog import Catalog
 
 pytestmark = pytest.mark.unit
@@ -44,6 +45,6 @@ def test_a_publish_between_two_calls_never_pairs_a_replier_with_another_index(mo
 
 
 def test_the_same_index_keeps_its_replier() -> None:
-    repliers = services.ReplierForIndex(0.5)
+    repliers = services.ReplierForIndex(0.5, contact())
     index = SimpleNamespace(version="v1", catalog=Catalog([]))
     assert repliers(index) is repliers(index)
