@@ -317,8 +317,7 @@ def import_catalogue(
         record, code = candidate.record, candidate.record["ma_thu_tuc"]
         choice = Selection(code=code, id=candidate.entry_id, title=candidate.title, aliases=candidate.aliases)
         try:
-            text = render_procedure(record, choice, reviewed, overrides.get(code))
-            text = text.replace("audience: citizen\n", f"audience: {audience_of(record).value}\n", 1)
+            text = render_procedure(record, choice, reviewed, overrides.get(code), audience_of(record).value)
             entry = parse_entry(text, f"{candidate.entry_id}.md")
         except ValidationError as exc:
             report.reject(code, INVALID_ENTRY, str(exc).splitlines()[0])

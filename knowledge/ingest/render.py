@@ -247,7 +247,9 @@ def _documents(groups: list[DocumentGroup]) -> list[DocumentGroup]:
     return [group for group in kept if group.items]
 
 
-def render_procedure(record: dict, selection: Selection, reviewed: dt.date, override: Override | None = None) -> str:
+def render_procedure(
+    record: dict, selection: Selection, reviewed: dt.date, override: Override | None = None, audience: str = "citizen"
+) -> str:
     for wrong, right in (override.corrections or {}).items() if override else ():
         record = {key: v.replace(wrong, right) if isinstance(v, str) else v for key, v in record.items()}
     all_channels = parse_channels(record.get("cach_thuc_thuc_hien", ""))
@@ -265,7 +267,7 @@ def render_procedure(record: dict, selection: Selection, reviewed: dt.date, over
         "id": selection.id,
         "title": selection.title,
         "type": "procedure",
-        "audience": "citizen",
+        "audience": audience,
         "aliases": selection.aliases,
         "procedure_code": selection.code,
         "level": level,
