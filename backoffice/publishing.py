@@ -26,7 +26,8 @@ from backoffice.evaluation import Evaluation, Verdict, compare, evaluate, questi
 from backoffice.models import IndexVersion, utc_now
 from backoffice.settings import BackofficeSettings
 from knowledge.embedder import Embedder
-from knowledge.index import CURRENT, MANIFEST, build, current_version, publish, read_manifest
+from knowledge.index import CURRENT, MANIFEST, current_version, publish, read_manifest
+from knowledge.live_content import build_live
 from knowledge.search import SearchIndex
 
 log = logging.getLogger(__name__)
@@ -138,12 +139,7 @@ class Publisher:
                 if not seed.exists():
                     shutil.copytree(self.index_dir / live, seed)
                 (self.draft_dir / CURRENT).write_text(live + "\n", encoding="utf-8")
-            report = build(
-                self.settings.knowledge.content_dir,
-                self.draft_dir,
-                self.settings.knowledge.embedding_model,
-                load_embedder=lambda: self.embedder,
-            )
+            report = build_live(self.settings.knowledge, load_embedder=lambda: self.embedder, index_dir=self.draft_dir)
             live_fingerprint = read_manifest(self.index_dir / live)["fingerprint"]
             draft_fingerprint = read_manifest(self.draft_dir / report.version)["fingerprint"]
             return report.version, draft_fingerprint != live_fingerprint

@@ -163,7 +163,9 @@ def main() -> None:
     lines += [
         "",
         "## Confidence: P(top result answers) = sigmoid(bias + a·dense cosine + b·coverage + c·votes)",
-        "(votes: how many of the four rankings put the entry first)",
+        "(votes: how many of the four rankings put the entry first; a margin of the fused score over the "
+        "next entry's was tried as a fifth feature at catalogue scale: Brier 0.149 → 0.147, 64 → 67 wrong "
+        "answers given at 0.5, so it is not used)",
         f"bias {bias:.3f}, a {dense_w:.3f}, b {coverage_w:.3f}, c {votes_w:.3f}; "
         f"Brier score {brier:.3f} on {len(labels)} top results.",
         "",

@@ -74,6 +74,7 @@ class Outcome:
     entries: list[str]
     section: str | None
     reply: str = field(repr=False)
+    buttons: list[dict] = field(default_factory=list, repr=False)  # as the channel sent them
 
 
 def load(path: Path) -> tuple[list[Turn], list[list[Turn]]]:
@@ -144,12 +145,13 @@ def run_turn(rest_url: str, recorded: Recorded, sender: str, turn: Turn) -> Outc
     response = requests.post(rest_url, json={"sender": sender, "message": turn.question}, timeout=120)
     messages = response.json() if response.ok else [{"text": f"HTTP {response.status_code}"}]
     reply = "\n".join(m.get("text") or "" for m in messages)
-    buttons = json.dumps([b for m in messages for b in m.get("buttons") or []], ensure_ascii=False)
+    sent = [b for m in messages for b in m.get("buttons") or []]
+    buttons = json.dumps(sent, ensure_ascii=False)
     after = recorded.replies(sender)
     status, entries = after[-1] if len(after) > before else ("none", [])
     section = shown_section(reply) if status == "answered" else None
     outcome = classify(turn, status, entries, section, reply, buttons)
-    return Outcome(turn, outcome, status, entries, section, reply)
+    return Outcome(turn, outcome, status, entries, section, reply, sent)
 
 
 def summarise(outcomes: list[Outcome]) -> dict[str, Any]:
@@ -230,13 +232,10 @@ def report(summary: dict[str, Any], outcomes: list[Outcome], seconds: float, dat
     return "\n".join(lines) + "\n"
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--config", type=Path, default=REPO_ROOT / "config.yml")
-    args = parser.parse_args()
-    singles, conversations = load(args.data)
-    model = ensure_trained(args.config, StackSettings.from_env().model_dir)
+def run(singles: list[Turn], conversations: list[list[Turn]], config: Path) -> tuple[list[Outcome], float, str]:
+    """Send every turn through the REST channel to freshly started servers:
+    (outcomes, seconds, the Rasa model's name)."""
+    model = ensure_trained(config, StackSettings.from_env().model_dir)
     workdir = Path(tempfile.mkdtemp(prefix="bench-conversations-"))
     salt = secrets.token_hex(16)
     feedback_url = f"sqlite:///{workdir / 'feedback.db'}"
@@ -262,16 +261,26 @@ def main() -> None:
         for turns in conversations:
             sender = f"eval-{uuid.uuid4().hex}"
             outcomes.extend(run_turn(rest_url, recorded, sender, turn) for turn in turns)
-    seconds = time.monotonic() - started
+    return outcomes, time.monotonic() - started, model.name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--config", type=Path, default=REPO_ROOT / "config.yml")
+    args = parser.parse_args()
+    singles, conversations = load(args.data)
+    outcomes, seconds, model = run(singles, conversations, args.config)
     summary = summarise(outcomes)
     RESULTS.mkdir(exist_ok=True)
     details = [
-        {**asdict(o.turn), **{k: v for k, v in asdict(o).items() if k not in ("turn", "reply")}} for o in outcomes
+        {**asdict(o.turn), **{k: v for k, v in asdict(o).items() if k not in ("turn", "reply", "buttons")}}
+        for o in outcomes
     ]
     (RESULTS / "conversations.json").write_text(
         json.dumps({"summary": summary, "turns": details}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    markdown = report(summary, outcomes, seconds, args.data, model.name)
+    markdown = report(summary, outcomes, seconds, args.data, model)
     (RESULTS / "conversations.md").write_text(markdown, encoding="utf-8")
     print(markdown)
 

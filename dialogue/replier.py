@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from core.settings import Contact
@@ -41,8 +42,11 @@ from knowledge.details import (
     without_details,
 )
 from knowledge.ingest.render import UNKNOWN
+from knowledge.legal.citations import note_for_answer
+from knowledge.legal.registry import Registry, load_registry
+from knowledge.legal.status_answer import answer_status
 from knowledge.local_government import mentions_abolished_units
-from knowledge.scope import ScopeRule, outside_scope
+from knowledge.scope import ScopeRule, outside_scope, scope_rules
 from knowledge.search import SearchIndex, SearchResult
 from knowledge.text import fold_accents
 
@@ -55,6 +59,8 @@ SEARCH_DEPTH = 5
 # right answers into clarifications and spared no wrong one: 0.995 stays).
 CLARIFY_SCORE_RATIO = 0.995
 CLARIFY_OPTIONS = 3
+OTHER_CASES = 3  # buttons to other variants of the procedure answered
+BUTTON_LABEL_CHARS = 60
 SUGGESTION_MIN_CONFIDENCE = 0.3
 # Offered when the user has not named a procedure yet.
 # A follow-up with nothing in focus and at most this many content words beyond
@@ -123,9 +129,11 @@ class Replier:
         self.catalog: Catalog = index.catalog
         self.min_confidence = min_confidence
         self.contact = contact
+        self.registry = legal_registry()
         self.steps: tuple[Step, ...] = (
             self.read_input,
             self.chosen_entry,
+            self.legal_status,
             self.understand,
             self.more_of_focus,
             self.procedure_button,
@@ -135,6 +143,7 @@ class Replier:
             self.scope,
             self.named_section,
             self.confidence,
+            self.common_case,
             self.clarification,
             self.best_passage,
         )
@@ -178,6 +187,14 @@ class Replier:
         reply = self._result_reply(result, draft.turn)
         reply.slots[Slot.pending_question] = None
         return reply
+
+    def legal_status(self, draft: Draft) -> Reply | None:
+        """ "Nghị định 123/2015/NĐ-CP còn hiệu lực không?": from the legal registry,
+        with the quote that states the status, or saying our sources do not say."""
+        answer = answer_status(self.registry, draft.text) if draft.text else None
+        if answer is None:
+            return None
+        return Reply([Message(answer)], ReplyStatus.answered, confidence=1.0)
 
     def understand(self, draft: Draft) -> None:
         """Which detail is asked, and which procedure is named (never replies)."""
@@ -239,7 +256,23 @@ class Replier:
             return None  # "thẻ bảo hiểm y tế bị rách thì đổi ở đâu" after "tạm vắng": the search answers
         if self._choose_deadline_entry(procedure, draft):
             return None  # "trong mấy ngày phải làm" after "khai tử": the deadline, not the processing time
+        procedure = self.asked_variant(procedure, draft.text) or procedure
         return self.procedure_detail(procedure, detail, draft.turn)
+
+    def asked_variant(self, entry_id: str, question: str) -> str | None:
+        """The variant of a procedure a question asks for by its qualifier ("nếu con
+        sinh ở nước ngoài" after birth registration: "… có yếu tố nước ngoài"), by
+        the scope rules or the variant's own words; None when it asks for none."""
+        words = self.catalog.key(question)
+        common = self.catalog.common_case(entry_id) or entry_id
+        rules = [rule for rule in scope_rules() if rule.asked_in(words)]
+        for member in self._family(entry_id):
+            if member == common:
+                continue
+            names = self.catalog.names_of(member)
+            if any(rule.said_by(names) for rule in rules) or self.catalog.names_qualifier(question, member, common):
+                return member
+        return None
 
     def _changes_subject(self, focus: str, words: list[str]) -> bool:
         """A follow-up that says what else it is about: none of its words is in a
@@ -331,6 +364,11 @@ class Replier:
                 draft.named = result.entry_id if self.catalog.is_procedure(result.entry_id) else None
                 draft.chosen = None if draft.named else result
                 return None
+        for member in self._family(target):  # "… có yếu tố nước ngoài" of the procedure named
+            names = self.catalog.names_of(member)
+            if rule.said_by(names) and outside_scope(question, names) is None:
+                draft.named, draft.chosen = member, None
+                return None
         return self.procedure_not_held(rule, draft)
 
     def named_section(self, draft: Draft) -> Reply | None:
@@ -353,11 +391,43 @@ class Replier:
         reply.confidence = results[0].confidence if results else 0.0
         return reply
 
+    def common_case(self, draft: Draft) -> None:
+        """Of a family of variants found together, the one asked for: the common
+        case ("đăng ký khai sinh") unless the question names a variant's qualifier
+        ("… lưu động", "con sinh ở nước ngoài"); the others are offered as buttons."""
+        if draft.chosen is not None or not draft.results:
+            return None
+        best = draft.results[0]
+        found = {r.entry_id: r for r in draft.results}
+        if draft.named is not None and draft.named != best.entry_id and draft.named in self._family(best.entry_id):
+            # the variant the question names or asks for (its scope rule), found or not
+            draft.chosen = found.get(draft.named) or self.index.best_in_entry(draft.text, draft.named)
+            return None
+        common = self.catalog.common_case(best.entry_id)
+        if common in found and not self.catalog.names_qualifier(draft.text, best.entry_id, common):
+            draft.chosen = found[common]
+        elif common is None:
+            asked = [
+                r
+                for r in draft.results[1:]
+                if self.catalog.common_case(r.entry_id) == best.entry_id
+                and self.catalog.names_qualifier(draft.text, r.entry_id, best.entry_id)
+            ]
+            if asked:
+                draft.chosen = asked[0]
+        return None
+
     def clarification(self, draft: Draft) -> Reply | None:
-        """Near tie between the best results: ask which one is meant."""
+        """Near tie between the best results: ask which one is meant (never between
+        variants of one procedure: those are offered after the answer)."""
         if draft.chosen is not None:
             return None
-        close = close_runners_up(draft.results, CLARIFY_SCORE_RATIO, self.min_confidence, self.index.confidence)
+        family = {draft.results[0].entry_id, *self._family(draft.results[0].entry_id)}
+        close = [
+            r
+            for r in close_runners_up(draft.results, CLARIFY_SCORE_RATIO, self.min_confidence, self.index.confidence)
+            if r.entry_id not in family
+        ]
         if not close:
             return None
         options = [draft.results[0], *close]
@@ -398,12 +468,21 @@ class Replier:
         if level in ("huyen", "cap huyen") or _DISTRICT.search(fold_accents(draft.text)):
             first.append(text("answer.two_level_note"))
         elif mentions_abolished_units(message.text):
-            offer = f"\n\n{text('answer.offer')}"
-            body = message.text.removesuffix(offer)
-            message.text = f"{body}\n\n{text('answer.two_level_note')}" + (offer if body != message.text else "")
+            self._append(message, text("answer.two_level_note"))
+        if reply.status == ReplyStatus.answered and reply.entry_ids:
+            legal_note = note_for_answer(self.registry, message.text)
+            if legal_note:  # the answer cites a document since amended or replaced
+                self._append(message, legal_note)
         if first:
             message.text = "\n".join(first) + "\n\n" + message.text
         return reply
+
+    @staticmethod
+    def _append(message: Message, note: str) -> None:
+        """A note after an answer's text, before its closing offer."""
+        offer = f"\n\n{text('answer.offer')}"
+        body = message.text.removesuffix(offer)
+        message.text = f"{body}\n\n{note}" + (offer if body != message.text else "")
 
     def procedure_answer(self, entry_id: str, detail: DetailKind | None, turn: Turn) -> Reply:
         """A section of a procedure chosen in the procedure form, with its notes."""
@@ -543,7 +622,28 @@ class Replier:
             codes = ("full", *codes)
         if not shortened:
             codes = tuple(c for c in codes if c != "full")
-        return [section_button(kind) for kind in kinds(codes) if kind != shown]
+        return [section_button(kind) for kind in kinds(codes) if kind != shown] + self._other_cases(entry_id)
+
+    def _family(self, entry_id: str) -> list[str]:
+        """The other variants of a procedure: its common case and that one's
+        variants, or its own variants; the shortest titles (the commonest) first."""
+        common = self.catalog.common_case(entry_id)
+        members = [common, *self.catalog.variants(common)] if common else self.catalog.variants(entry_id)
+        members = [m for m in dict.fromkeys(members) if m != entry_id]
+        return sorted(members, key=lambda m: (len(self.catalog.entries[m].title), m))
+
+    def _other_cases(self, entry_id: str) -> list[Button]:
+        """ "Trường hợp khác: …" buttons; the level is named when titles are alike."""
+        buttons = []
+        title = self.catalog.entries[entry_id].title
+        for other in self._family(entry_id)[:OTHER_CASES]:
+            entry = self.catalog.entries[other]
+            name = f"{entry.title} ({entry.level.lower()})" if entry.title == title and entry.level else entry.title
+            label = text("answer.other_case", title=name)
+            if len(label) > BUTTON_LABEL_CHARS:
+                label = label[: BUTTON_LABEL_CHARS - 1].rstrip() + "…"
+            buttons.append(Button(label, self._choice_payload(other), ButtonKind.choice))
+        return buttons
 
     def _choice_payload(self, entry_id: str) -> str:
         intent = Intent.ask_procedure if self.catalog.is_procedure(entry_id) else Intent.ask_programme
@@ -556,6 +656,12 @@ class Replier:
             Slot.focus_passage: passage_id,
             Slot.last_detail: detail.code if detail else None,
         }
+
+
+@cache
+def legal_registry() -> Registry:
+    """Loaded once per process: every replier (one per index version) shares it."""
+    return load_registry()
 
 
 def handoff_button() -> Button:
@@ -582,7 +688,10 @@ class ReplierForIndex:
 
 
 def close_runners_up(
-    results: list[SearchResult], ratio: float, threshold: float, confidence: Callable[[float, float, int], float]
+    results: list[SearchResult],
+    ratio: float,
+    threshold: float,
+    confidence: Callable[[float, float, int], float],
 ) -> list[SearchResult]:
     """Results after the best that nearly tie with it and could also answer. In a
     near tie the rankings split their first places between the two, so a

@@ -1,5 +1,5 @@
 """Command line: ``python -m knowledge build | stats | search | model | publish | import-procedures |
-import-catalogue | nlu-data``."""
+import-catalogue | nlu-data | legal-registry``."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from typing import Annotated
 import typer
 
 from knowledge.embedding.materialize import ensure_model
-from knowledge.entries import ContentError, load_entries
-from knowledge.index import build as build_index
+from knowledge.entries import ContentError
 from knowledge.index import current_version, publish, read_manifest
+from knowledge.live_content import build_live, load_live_entries
 from knowledge.settings import KnowledgeSettings
 
 app = typer.Typer(
@@ -39,7 +39,7 @@ def build(force: Annotated[bool, typer.Option(help="Rebuild even if nothing chan
     """Validate the content and publish a new index version if it changed."""
     settings = _settings()
     try:
-        report = build_index(settings.content_dir, settings.index_dir, settings.embedding_model, force=force)
+        report = build_live(settings, force=force)
     except ContentError as exc:
         typer.echo(f"Knowledge content is invalid:\n{exc}", err=True)
         raise typer.Exit(2) from exc
@@ -54,7 +54,7 @@ def build(force: Annotated[bool, typer.Option(help="Rebuild even if nothing chan
 def stats() -> None:
     """Print what the content and the published index hold, as JSON."""
     settings = _settings()
-    entries = load_entries(settings.content_dir)
+    entries = load_live_entries(settings)
     by_type: dict[str, int] = {}
     for entry in entries:
         by_type[entry.type.value] = by_type.get(entry.type.value, 0) + 1
@@ -160,6 +160,35 @@ def nlu_data(
 
     output.write_text(render(catalog_from_content(_settings().content_dir)), encoding="utf-8")
     typer.echo(f"wrote {output}")
+
+
+@app.command("legal-registry")
+def legal_registry(
+    check: Annotated[bool, typer.Option(help="Also check the citations of the content and the catalogue.")] = True,
+) -> None:
+    """Rebuild knowledge/legal/registry.yml from the kept sources; print its counts and what the
+    citation check finds in the content and the imported catalogue (the build refuses the errors)."""
+    from knowledge.entries import load_entries
+    from knowledge.legal.build_registry import REGISTRY_PATH, build, counts, write
+    from knowledge.legal.citations import check_entries
+
+    registry = build()
+    write(registry)
+    typer.echo(f"wrote {REGISTRY_PATH}")
+    for label, value in counts(registry).items():
+        typer.echo(f"{label}: {value}")
+    if not check:
+        return
+    settings = _settings()
+    for name, folder in (("content", settings.content_dir), ("catalogue", settings.catalogue_dir)):
+        if folder is None or not folder.is_dir():
+            continue
+        warnings, errors = check_entries(load_entries(folder), registry)
+        numbers = len({finding.number for finding in warnings})
+        missing = f"{len(warnings)} citations of {numbers} documents not in the registry"
+        typer.echo(f"{name}: {missing}, {len(errors)} errors")
+        for finding in errors:
+            typer.echo(f"  error: {finding}")
 
 
 @app.command("publish")

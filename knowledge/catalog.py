@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from knowledge.text import syllables
 
@@ -21,6 +22,16 @@ _PARENTHESES = re.compile(r"\([^)]*\)")
 LEADING_WORDS = ("thủ tục", "làm", "xin", "đăng ký", "cấp")
 # After these, "cấp"/"đăng ký" is part of the name ("cấp lại", "đăng ký lại").
 KEEP_PREFIX_BEFORE = ("lại", "đổi")
+# Words of a variant's title that do not, alone, say which variant is asked
+# ("đối với", "của", "cho"): a question containing them does not name the qualifier.
+FUNCTION_WORDS = frozenset(
+    "co va cua cho doi voi tai trong theo tu den la duoc cac mot nhung khi o ve tren duoi hoac nguoi".split()
+)
+# When the same procedure is published at several levels, the one a citizen
+# meets first is the common case.
+LEVEL_ORDER = ("xã", "tỉnh", "bộ", "trung ương")
+# Words of a variant's title that mark it as one ("Đăng ký lại khai sinh", "Cấp đổi …").
+VARIANT_MARKERS = frozenset({"lai", "doi"})
 
 
 @dataclass(frozen=True)
@@ -29,6 +40,7 @@ class CatalogEntry:
     title: str
     entry_type: str
     aliases: tuple[str, ...]
+    level: str | None = None
     # heading directly under the title -> passage rows, in document order
     sections: dict[str, list[int]] = field(default_factory=dict, compare=False)
 
@@ -161,6 +173,79 @@ class Catalog:
         targets = self.names_of(entry_id)
         return any(len(part) > 1 and contains_run(words, part) for part in wanted if part for words in targets)
 
+    # -- families of variants ------------------------------------------------------
+
+    def _stripped_title(self, entry_id: str) -> tuple[str, ...]:
+        """The title without its leading verbs ("đăng ký khai sinh" -> "khai sinh")."""
+        return self.key(name_forms(self.entries[entry_id].title)[-1][0])
+
+    @cached_property
+    def _families(self) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """(variant -> its common case, entry -> its variants and same-name siblings).
+
+        A procedure is a variant of another when that one's whole title (two words
+        at least) occurs in its own title, once "lại"/"đổi" are set aside ("Đăng ký
+        khai sinh lưu động", "Đăng ký lại khai sinh", "Cấp đổi thẻ căn cước" of
+        "Cấp thẻ căn cước"; not "Cấp bản sao … giấy khai sinh" of "Đăng ký khai
+        sinh"); the longest such title is its common case. Procedures of the same
+        title (published at several levels) are siblings.
+        """
+        procedures = [e.entry_id for e in self.entries.values() if e.entry_type == "procedure"]
+        titles = {entry_id: self._title_key(entry_id) for entry_id in procedures}
+        by_title: dict[tuple[str, ...], list[str]] = {}
+        for entry_id in procedures:
+            by_title.setdefault(titles[entry_id], []).append(entry_id)
+        for same in by_title.values():
+            same.sort(key=lambda i: (self._level_rank(i), i))
+        by_first_word: dict[str, list[tuple[str, ...]]] = {}
+        for title in by_title:
+            if len(title) >= 2:
+                by_first_word.setdefault(title[0], []).append(title)
+        base: dict[str, str] = {}
+        variants: dict[str, list[str]] = {}
+        for entry_id in procedures:
+            own = titles[entry_id]
+            words = tuple(w for w in own if w not in VARIANT_MARKERS)
+            found = [
+                title
+                for word in set(words)
+                for title in by_first_word.get(word, ())
+                if len(title) < len(own) and contains_run(words, title)
+            ]
+            if found:
+                common = by_title[max(found, key=len)][0]
+                base[entry_id] = common
+                variants.setdefault(common, []).append(entry_id)
+            siblings = [i for i in by_title[own] if i != entry_id]
+            if siblings:
+                variants.setdefault(entry_id, []).extend(siblings)
+        return base, variants
+
+    def _title_key(self, entry_id: str) -> tuple[str, ...]:
+        return self.key(_PARENTHESES.sub(" ", self.entries[entry_id].title))
+
+    def _level_rank(self, entry_id: str) -> int:
+        level = (self.entries[entry_id].level or "").lower()
+        return next((rank for rank, name in enumerate(LEVEL_ORDER) if name in level), len(LEVEL_ORDER))
+
+    def common_case(self, entry_id: str) -> str | None:
+        """The procedure this one is a variant of, if any."""
+        return self._families[0].get(entry_id)
+
+    def variants(self, entry_id: str) -> list[str]:
+        """The variants of a procedure and the same procedure at other levels."""
+        return self._families[1].get(entry_id, [])
+
+    def qualifier(self, variant: str, common: str) -> set[str]:
+        """The words that tell a variant from its common case ("luu", "dong")."""
+        leading = {word for phrase in LEADING_WORDS for word in self.key(phrase)}
+        return set(self._stripped_title(variant)) - set(self._stripped_title(common)) - FUNCTION_WORDS - leading
+
+    def names_qualifier(self, text: str, variant: str, common: str) -> bool:
+        """Whether a question asks for the variant: it holds half its qualifier words or more."""
+        qualifier = self.qualifier(variant, common)
+        return bool(qualifier) and 2 * len(qualifier & set(self.key(text))) >= len(qualifier)
+
 
 def catalog_from_passages(passages: Iterable[dict], abbreviations: dict[str, str] | None = None) -> Catalog:
     """Entries and their sections, from an index's passages in row order."""
@@ -173,6 +258,7 @@ def catalog_from_passages(passages: Iterable[dict], abbreviations: dict[str, str
                 title=passage["title"],
                 entry_type=passage["entry_type"],
                 aliases=tuple(passage["aliases"]),
+                level=passage.get("level"),
             )
             entries[entry.entry_id] = entry
         section = passage["heading_path"][1] if len(passage["heading_path"]) > 1 else ""

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 import numpy as np
 
 log = logging.getLogger(__name__)
+
+# Tokens the model reads of a text. Passages are cut at 1,200 characters (about
+# 300 tokens); reading 256 instead of 512 leaves short texts' vectors unchanged
+# (cosine 0.998 on average over catalogue passages, bench/results/index_build.md)
+# and embeds 40 % faster.
+MAX_TOKENS = 256
+
+
+def embedding_space(model_name: str) -> str:
+    """What a stored vector depends on besides its text: the model and how much it reads."""
+    return f"{Path(model_name).name}@{MAX_TOKENS}"
 
 
 class Embedder:
@@ -22,6 +34,7 @@ class Embedder:
         hf_logging.set_verbosity_error()  # the unused pooler weights are reported as missing
         hf_logging.disable_progress_bar()
         self.model = SentenceTransformer(model_name_or_path, device="cpu")
+        self.model.max_seq_length = min(self.model.max_seq_length or MAX_TOKENS, MAX_TOKENS)
         self.name = model_name_or_path
         self.batch_size = batch_size
         self.dimension = int(self.model.get_embedding_dimension())

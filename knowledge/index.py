@@ -22,11 +22,12 @@ import bm25s
 import faiss
 import numpy as np
 
-from knowledge.embedder import Embedder
+from knowledge.embedder import Embedder, embedding_space
 from knowledge.entries import Entry, load_entries
 from knowledge.lexicon import load_synonyms
 from knowledge.passages import Passage, split_entry
 from knowledge.text import fold_accents, lexical_terms
+from knowledge.vector_store import VectorStore
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +44,21 @@ DENSE = {
     ("titles", False): "titles.faiss",
     ("titles", True): "titles_folded.faiss",
 }
+DENSE_ROWS = "dense_rows.json"  # dense index name -> the passage row of each of its vectors
 LEXICAL = "lexical"
 LEXICAL_TITLES = "lexical_titles"
 SYNONYMS = "synonyms.json"
 HNSW_THRESHOLD = 20_000
 KEEP_VERSIONS = 3
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
+# Which passages of a procedure entry get a vector. Its formulaic sections (agency,
+# channels, time limit, fee, result, legal basis) restate the title and a few
+# facts: the lexical index holds them, and the dialogue picks the section from
+# what was asked (knowledge/details.py). Of the others, the steps bought no
+# recall worth their cost: with them the full catalogue embeds 19,513 texts
+# instead of 16,958, for +0.01 Recall@1 and -0.005 Recall@5
+# (bench/results/dense_sections.md). Every entry's first passage always has a vector.
+DENSE_PROCEDURE_SECTIONS = frozenset({"Tóm tắt", "Thành phần hồ sơ", "Yêu cầu, điều kiện"})
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,7 @@ def build_fingerprint(
 ) -> str:
     """What an index version is made of: its passages, synonyms, model and the
     code that builds its texts."""
-    digest = hashlib.sha256(f"{INDEX_FORMAT}|{Path(model_name).name}|{code or code_digest()}".encode())
+    digest = hashlib.sha256(f"{INDEX_FORMAT}|{embedding_space(model_name)}|{code or code_digest()}".encode())
     digest.update(json.dumps(synonyms, sort_keys=True).encode())
     for passage in passages:
         digest.update(json.dumps(passage.to_dict(), sort_keys=True, ensure_ascii=False).encode())
@@ -114,16 +124,24 @@ def text_key(text: str) -> str:
 
 
 class EmbeddingCache:
-    """Vectors of the previous version by text hash; embeds only new texts.
+    """Vectors of the previous version, then of the machine's vector store, by
+    text hash; embeds only texts found in neither.
 
     The model is loaded on the first miss, so an unchanged knowledge base
     costs no model load at all.
     """
 
-    def __init__(self, index_dir: Path, model_name: str, load_embedder: Callable[[], Embedder] | None) -> None:
+    def __init__(
+        self,
+        index_dir: Path,
+        model_name: str,
+        load_embedder: Callable[[], Embedder] | None,
+        store: VectorStore | None = None,
+    ) -> None:
         self.model_name = model_name
         self._load_embedder = load_embedder or (lambda: Embedder(model_name))
         self._embedder: Embedder | None = None
+        self.store = store
         self.vectors: dict[str, np.ndarray] = {}
         self.embedded = 0
         self.reused = 0
@@ -132,7 +150,7 @@ class EmbeddingCache:
             version_dir = index_dir / version
             manifest = read_manifest(version_dir)
             # vectors depend only on the model and the text, not on the index format
-            if manifest.get("model") == Path(model_name).name and (version_dir / VECTOR_KEYS).exists():
+            if manifest.get("embedding_space") == embedding_space(model_name) and (version_dir / VECTOR_KEYS).exists():
                 keys = json.loads((version_dir / VECTOR_KEYS).read_text(encoding="utf-8"))
                 stored = np.load(version_dir / VECTORS)
                 self.vectors = dict(zip(keys, stored, strict=True))
@@ -140,11 +158,16 @@ class EmbeddingCache:
     def embed(self, texts: list[str]) -> np.ndarray:
         keys = [text_key(text) for text in texts]
         missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in self.vectors}
+        if missing and self.store is not None:
+            self.vectors.update(self.store.get(missing))
+            missing = {key: text for key, text in missing.items() if key not in self.vectors}
         if missing:
             if self._embedder is None:
                 self._embedder = self._load_embedder()
-            fresh = self._embedder.passages(list(missing.values()))
-            self.vectors.update(zip(missing, fresh, strict=True))
+            fresh = dict(zip(missing, self._embedder.passages(list(missing.values())), strict=True))
+            self.vectors.update(fresh)
+            if self.store is not None:
+                self.store.put(fresh)
         self.embedded += len(missing)
         self.reused += len(texts) - len(missing)
         return np.stack([self.vectors[key] for key in keys]).astype(np.float32)
@@ -178,6 +201,34 @@ def first_passages(passages: list[Passage]) -> list[Passage]:
     return list(firsts.values())
 
 
+def dense_rows(passages: list[Passage], folded: bool) -> list[int]:
+    """The passage rows that get a vector in the passages' dense index.
+
+    All passages of FAQ and programme entries; of a procedure, the first chunk of
+    each section in DENSE_PROCEDURE_SECTIONS, and in the accent-folded index (used
+    only when a query's diacritics cannot be restored) its first passage alone.
+    """
+    rows: list[int] = []
+    seen_headings: set[tuple[str, ...]] = set()
+    seen_entries: set[str] = set()
+    for row, passage in enumerate(passages):
+        first_of_entry = passage.entry_id not in seen_entries
+        seen_entries.add(passage.entry_id)
+        headings = (passage.entry_id, *passage.heading_path)
+        first_chunk = headings not in seen_headings
+        seen_headings.add(headings)
+        if passage.entry_type != "procedure" or first_of_entry:
+            rows.append(row)
+        elif (
+            not folded
+            and first_chunk
+            and passage.heading_path[1:2]
+            and passage.heading_path[1] in DENSE_PROCEDURE_SECTIONS
+        ):
+            rows.append(row)
+    return rows
+
+
 def title_text(passage: Passage) -> str:
     return ". ".join([passage.title, "; ".join(passage.aliases)]) if passage.aliases else passage.title
 
@@ -194,25 +245,30 @@ def write_version(
         for passage in passages:
             handle.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
     firsts = first_passages(passages)
-    texts = {
-        "passages": [p.embedding_text() for p in passages],
-        "titles": [title_text(p) for p in firsts],
-    }
+    titles = [title_text(p) for p in firsts]
     used: dict[str, np.ndarray] = {}
+    rows_of: dict[str, list[int]] = {}
     for (kind, folded), name in DENSE.items():
-        batch = [fold_accents(t) for t in texts[kind]] if folded else texts[kind]
+        if kind == "titles":
+            texts = titles
+        else:
+            rows_of[name] = dense_rows(passages, folded)
+            texts = [passages[row].embedding_text() for row in rows_of[name]]
+        batch = [fold_accents(t) for t in texts] if folded else texts
         vectors = cache.embed(batch)
         used.update(zip((text_key(t) for t in batch), vectors, strict=True))
         exact = kind == "titles" or len(vectors) < HNSW_THRESHOLD
         faiss.write_index(dense_index(vectors, exact=exact), str(version_dir / name))
+    (version_dir / DENSE_ROWS).write_text(json.dumps(rows_of), encoding="utf-8")
     np.save(version_dir / VECTORS, np.stack(list(used.values())))
     (version_dir / VECTOR_KEYS).write_text(json.dumps(list(used)), encoding="utf-8")
     bm25_index([p.lexical_text() for p in passages], synonyms).save(str(version_dir / LEXICAL), corpus=None)
     # People name a procedure the way its title or aliases do ("sang tên sổ đỏ",
     # "hkd"), so a match there is strong evidence for the whole entry.
-    bm25_index(texts["titles"], synonyms).save(str(version_dir / LEXICAL_TITLES), corpus=None)
+    bm25_index(titles, synonyms).save(str(version_dir / LEXICAL_TITLES), corpus=None)
     (version_dir / SYNONYMS).write_text(json.dumps(synonyms, ensure_ascii=False), encoding="utf-8")
     manifest["dimension"] = int(next(iter(used.values())).shape[0])
+    manifest["dense_index"] = "hnsw" if len(rows_of[DENSE["passages", False]]) >= HNSW_THRESHOLD else "flat"
     (version_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -243,6 +299,7 @@ def build_entries(
     model_name: str,
     load_embedder: Callable[[], Embedder] | None = None,
     force: bool = False,
+    store: VectorStore | None = None,
 ) -> BuildReport:
     """Build a new index version of any list of entries if they changed; publish it.
 
@@ -257,7 +314,7 @@ def build_entries(
     if current and not force and read_manifest(index_dir / current).get("fingerprint") == fingerprint:
         return BuildReport(current, False, len(passages), len(entries), 0, 0)
 
-    cache = EmbeddingCache(index_dir, embedder_name, load_embedder)
+    cache = EmbeddingCache(index_dir, embedder_name, load_embedder, store)
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     version = f"v{stamp}-{fingerprint[:8]}"
     manifest = {
@@ -266,9 +323,10 @@ def build_entries(
         "fingerprint": fingerprint,
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "model": Path(embedder_name).name,
+        "embedding_space": embedding_space(embedder_name),
         "entries": len(entries),
         "passages": len(passages),
-        "dense_index": "hnsw" if len(passages) >= HNSW_THRESHOLD else "flat",
+        "embedded_passages": len(dense_rows(passages, folded=False)),
     }
     staging = index_dir / f".build-{version}"
     write_version(staging, passages, cache, manifest, synonyms)

@@ -28,6 +28,7 @@ class Passage:
     citation: str
     url: str | None
     aliases: list[str]
+    level: str | None = None  # of a procedure: where it is done ("Cấp xã", "Cấp tỉnh", …)
 
     def embedding_text(self) -> str:
         """What the dense model sees: headings give the passage its topic."""
@@ -104,6 +105,7 @@ def split_entry(entry: Entry) -> list[Passage]:
                     citation=entry.source.citation(),
                     url=entry.source.url,
                     aliases=list(entry.aliases),
+                    level=entry.level,
                 )
             )
     return passages

@@ -27,6 +27,7 @@ from knowledge.diacritics import DiacriticRestorer
 from knowledge.embedder import Embedder
 from knowledge.index import (
     DENSE,
+    DENSE_ROWS,
     LEXICAL,
     LEXICAL_TITLES,
     PASSAGES,
@@ -145,6 +146,13 @@ class SearchIndex:
         # accent-folded for queries typed without diacritics (which the model
         # understands far less well).
         self.dense = {key: faiss.read_index(str(version_dir / name)) for key, name in DENSE.items()}
+        # Not every passage has a vector (knowledge.index.dense_rows): the passage
+        # row of each vector, and the vector of each row that has one.
+        rows_of = json.loads((version_dir / DENSE_ROWS).read_text(encoding="utf-8"))
+        self._vector_rows = {folded: rows_of[DENSE["passages", folded]] for folded in (False, True)}
+        self._row_vectors = {
+            folded: {row: i for i, row in enumerate(rows)} for folded, rows in self._vector_rows.items()
+        }
         for index in self.dense.values():
             if hasattr(index, "hnsw"):
                 index.hnsw.efSearch = HNSW_EF_SEARCH
@@ -238,7 +246,8 @@ class SearchIndex:
         vector = self.embedder.queries([dense_query])[0]
         titles, title_scores = self._bm25_ranking(self.titles, terms, n)
         dense_titles, dense_title_scores = self._dense_ranking(self.dense["titles", dense_folded], vector, n)
-        dense, dense_scores = self._dense_ranking(self.dense["passages", dense_folded], vector, n)
+        dense_ids, dense_scores = self._dense_ranking(self.dense["passages", dense_folded], vector, n)
+        dense = [self._vector_rows[dense_folded][i] for i in dense_ids]
         passages, passage_scores = self._bm25_ranking(self.lexical, terms, n)
         return Candidates(
             terms=terms,
@@ -266,10 +275,22 @@ class SearchIndex:
             return {"passages": 1.0, "titles": 1.0}
         return self.calibration["fusion"]["unaccented" if folded else "accented"]
 
+    def dense_score(self, row: int, candidates: Candidates) -> float:
+        """The query's cosine with the passage, or, for a passage without a vector,
+        with the closest of its entry's passages that have one."""
+        folded = candidates.dense_folded
+        vectors = self._row_vectors[folded]
+        rows = (
+            [row]
+            if row in vectors
+            else [r for r in self.catalog.entries[self.passages.entry_ids[row]].rows if r in vectors]
+        )
+        dense = self.dense["passages", folded]
+        return max(float(dense.reconstruct(vectors[r]) @ candidates.vector) for r in rows)
+
     def _result(self, row: int, score: float, candidates: Candidates) -> SearchResult:
         passage = self.passages[row]
-        dense = self.dense["passages", candidates.dense_folded]
-        dense_score = float(dense.reconstruct(row) @ candidates.vector)
+        dense_score = self.dense_score(row, candidates)
         coverage = self.coverage(candidates.terms, passage)
         votes = self.votes(candidates, passage["entry_id"])
         return SearchResult(

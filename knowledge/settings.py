@@ -20,6 +20,8 @@ class KnowledgeSettings:
     index_dir: Path
     embedding_model: str
     min_confidence: float
+    catalogue_dir: Path | None  # the imported national catalogue (None: the curated content alone)
+    vector_store: Path | None  # embeddings kept across builds and clones (None: no store)
 
     @classmethod
     def from_env(cls) -> KnowledgeSettings:
@@ -30,4 +32,17 @@ class KnowledgeSettings:
             index_dir=env_path("KNOWLEDGE_INDEX_DIR", "var/index"),
             embedding_model=str(env_path("EMBEDDING_MODEL", model)) if looks_like_path else model,
             min_confidence=float(env("ANSWER_MIN_CONFIDENCE", "0.5")),
+            catalogue_dir=_optional_path("KNOWLEDGE_CATALOGUE_DIR", "var/catalogue/procedures"),
+            vector_store=_optional_path("EMBEDDING_CACHE", str(_user_cache() / "embeddings.sqlite3")),
         )
+
+
+def _user_cache() -> Path:
+    """Outside the clone, so a fresh clone and CI reuse what this machine embedded."""
+    base = env("XDG_CACHE_HOME", "") or str(Path.home() / ".cache")
+    return Path(base) / "tro-ly-cchc"
+
+
+def _optional_path(name: str, default: str) -> Path | None:
+    """A path setting that an empty value ("off") turns off."""
+    return env_path(name, default) if env(name, default).strip() not in ("", "off") else None

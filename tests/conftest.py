@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.embedder import Embedder
-from knowledge.index import build
+from knowledge.live_content import build_live
 from knowledge.settings import REPO_ROOT, KnowledgeSettings
 from stack.processes import action_server, free_port, rasa_server, serving
 from stack.training import ensure_trained
@@ -51,8 +51,9 @@ def embedder(settings: KnowledgeSettings) -> Embedder:
 
 @pytest.fixture(scope="session")
 def index_dir(embedder: Embedder, settings: KnowledgeSettings) -> Path:
-    """The index of the shipped content (a no-op build when `make` already built it)."""
-    build(CONTENT_DIR, settings.index_dir, settings.embedding_model, load_embedder=lambda: embedder)
+    """The live index: the shipped content and the imported catalogue (a no-op build
+    when `make` already built it)."""
+    build_live(settings, load_embedder=lambda: embedder)
     return settings.index_dir
 
 

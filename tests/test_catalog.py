@@ -120,3 +120,43 @@ def test_an_entry_whose_name_contains_the_named_procedure_refines_it() -> None:
 def test_detail_kinds_as_people_type_them(question: str, code: str) -> None:
     kind = detect_detail(question)
     assert kind is not None and kind.code == code, question
+
+
+def family_catalog() -> Catalog:
+    entries = [
+        CatalogEntry("khai-sinh", "Đăng ký khai sinh", "procedure", (), "Cấp xã"),
+        CatalogEntry("khai-sinh-nn", "Đăng ký khai sinh có yếu tố nước ngoài", "procedure", (), "Cấp xã"),
+        CatalogEntry("khai-sinh-ld", "Đăng ký khai sinh lưu động", "procedure", (), "Cấp xã"),
+        CatalogEntry("khai-sinh-lai", "Đăng ký lại khai sinh", "procedure", (), "Cấp xã"),
+        CatalogEntry("gpxd-tinh", "Cấp giấy phép xây dựng", "procedure", (), "Cấp tỉnh"),
+        CatalogEntry("gpxd-xa", "Cấp giấy phép xây dựng", "procedure", (), "Cấp xã"),
+        CatalogEntry("ho-tich", "Hộ tịch là gì", "faq", ()),
+        CatalogEntry("ban-sao", "Cấp bản sao trích lục hộ tịch, bản sao giấy khai sinh", "procedure", (), "Cấp xã"),
+    ]
+    return Catalog(entries)
+
+
+def test_variants_have_the_common_case_their_title_contains() -> None:
+    names = family_catalog()
+    for variant in ("khai-sinh-nn", "khai-sinh-ld", "khai-sinh-lai"):
+        assert names.common_case(variant) == "khai-sinh"
+    assert names.common_case("khai-sinh") is None
+    assert sorted(names.variants("khai-sinh")) == ["khai-sinh-lai", "khai-sinh-ld", "khai-sinh-nn"]
+    assert names.variants("ho-tich") == [] and names.common_case("ho-tich") is None
+    assert names.common_case("ban-sao") is None, "it names birth registration's paper, not the procedure"
+
+
+def test_the_same_procedure_at_two_levels_are_siblings() -> None:
+    names = family_catalog()
+    assert names.variants("gpxd-tinh") == ["gpxd-xa"] and names.variants("gpxd-xa") == ["gpxd-tinh"]
+    assert names.common_case("gpxd-tinh") is None
+
+
+def test_a_question_names_a_qualifier_only_with_its_own_words() -> None:
+    names = family_catalog()
+    assert names.qualifier("khai-sinh-lai", "khai-sinh") == {"lai"}  # "đăng ký" tells nothing apart
+    assert names.names_qualifier("dang ky lai khai sinh cho con", "khai-sinh-lai", "khai-sinh")
+    assert not names.names_qualifier("đăng ký khai sinh cho con", "khai-sinh-lai", "khai-sinh")
+    assert names.names_qualifier("khai sinh cho con có yếu tố nước ngoài", "khai-sinh-nn", "khai-sinh")
+    assert not names.names_qualifier("khai sinh có cần mang gì", "khai-sinh-nn", "khai-sinh")  # "có" alone
+    assert names.names_qualifier("đi khai sinh lưu động", "khai-sinh-ld", "khai-sinh")

@@ -14,6 +14,7 @@ from knowledge.entries import Audience, Entry, load_entries
 from knowledge.ingest import faithfulness
 from knowledge.ingest.catalogue import (
     CATALOGUE_RECORDS,
+    CITES_REPLACED,
     DUPLICATE,
     NO_CHANNELS,
     NO_DOCUMENTS,
@@ -24,6 +25,7 @@ from knowledge.ingest.catalogue import (
     import_catalogue,
     names_on_curated,
     read_records,
+    review_folder,
 )
 from knowledge.ingest.names import action_names, common_names, head, load_alias_rules, plain_title, slug
 from knowledge.ingest.procedures import RECORDS, load_selection
@@ -71,7 +73,8 @@ def test_every_record_is_imported_curated_or_rejected_with_a_reason(
     assert all(reason and items for reason, items in report.rejected.items())
     known_reasons = {*faithfulness.CORE_CHECKS, NO_NAME, DUPLICATE, NO_DOCUMENTS, *REASON_NOTES}
     assert set(report.rejected) <= known_reasons and set(REASON_NOTES) <= known_reasons
-    assert set(REASON_NOTES) - {NO_DOCUMENTS} <= {*faithfulness.CORE_CHECKS, NO_CHANNELS}, "a note of no reason"
+    reasons = {*faithfulness.CORE_CHECKS, NO_CHANNELS, CITES_REPLACED}
+    assert set(REASON_NOTES) - {NO_DOCUMENTS} <= reasons, "a note of no reason"
 
 
 def test_every_imported_entry_validates_with_a_unique_stable_id(
@@ -200,12 +203,14 @@ def test_reimport_updates_what_changed_and_reports_what_disappeared(tmp_path: Pa
     assert "lưu động" in entry and "Hộ tịch (sửa)" in entry
     gone = first[3]["ma_thu_tuc"]
     assert [item["code"] for item in report.disappeared] == [gone]
-    assert (target / f"{ids[gone]}.md").exists(), "a record that disappeared keeps its entry until reviewed"
+    review = review_folder(target)
+    assert not (target / f"{ids[gone]}.md").exists(), "no longer served"
+    assert (review / f"{ids[gone]}.md").exists(), "a record that disappeared keeps its entry until reviewed"
 
     # Reported again on the next import, until someone removes the entry.
     again = import_catalogue(tmp_path / "v2.jsonl", target, REVIEWED, selection=[], content_dir=None)
     assert [item["code"] for item in again.disappeared] == [gone] and again.unchanged == 3
-    (target / f"{ids[gone]}.md").unlink()
+    (review / f"{ids[gone]}.md").unlink()
     assert not import_catalogue(tmp_path / "v2.jsonl", target, REVIEWED, selection=[], content_dir=None).disappeared
 
     # A record curated since: its imported entry is reported (the hand-written one wins), not deleted.
@@ -215,7 +220,7 @@ def test_reimport_updates_what_changed_and_reports_what_disappeared(tmp_path: Pa
     assert report.curated == [code] and [(item["code"], item["why"]) for item in report.withdrawn] == [
         (code, "curated")
     ]
-    assert (target / f"{ids[code]}.md").exists()
+    assert (review / f"{ids[code]}.md").exists() and not (target / f"{ids[code]}.md").exists()
 
 
 def test_broken_records_are_rejected_by_code_with_the_reason(tmp_path: Path) -> None:

@@ -6,11 +6,21 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.embedder import Embedder
-from knowledge.index import INDEX_TEXT_CODE, build, build_fingerprint, code_digest, current_version, publish
+from knowledge.embedder import Embedder, embedding_space
+from knowledge.entries import load_entries
+from knowledge.index import (
+    INDEX_TEXT_CODE,
+    build,
+    build_entries,
+    build_fingerprint,
+    code_digest,
+    current_version,
+    publish,
+)
 from knowledge.live import LiveIndex
 from knowledge.search import load_calibration
 from knowledge.settings import KnowledgeSettings
+from knowledge.vector_store import VectorStore
 from tests.conftest import CONTENT_DIR
 
 pytestmark = pytest.mark.index
@@ -92,6 +102,21 @@ def test_live_index_swaps_to_a_published_version_and_rolls_back(
     assert all(r.entry_id != "faq-moi" for r in live.search("giờ làm việc bộ phận một cửa thử nghiệm"))
 
 
+def test_a_new_index_takes_its_vectors_from_the_machine_s_vector_store(
+    content: Path, tmp_path: Path, embedder: Embedder, settings: KnowledgeSettings
+) -> None:
+    """A fresh clone or CI run embeds only what no build on the machine embedded."""
+    counting = CountingEmbedder(embedder)
+    entries = load_entries(content)
+    store = VectorStore(tmp_path / "vectors.sqlite3", embedding_space(settings.embedding_model))
+    model = settings.embedding_model
+    first = build_entries(entries, {}, tmp_path / "one", model, lambda: counting, store=store)
+    second = build_entries(entries, {}, tmp_path / "two", model, lambda: counting, store=store)
+    assert first.embedded > 0 and second.embedded == 0 and second.reused == first.embedded
+    assert counting.embedded == first.embedded
+    store.close()
+
+
 def test_the_calibration_was_fitted_on_the_index_in_use(index_dir: Path) -> None:
     """Fusion weights and confidence are fitted per index; a stale fit goes unnoticed otherwise."""
     manifest = json.loads((index_dir / current_version(index_dir) / "manifest.json").read_text("utf-8"))
@@ -99,7 +124,6 @@ def test_the_calibration_was_fitted_on_the_index_in_use(index_dir: Path) -> None
 
 
 def test_the_fingerprint_follows_the_code_that_builds_index_texts(content: Path, tmp_path: Path) -> None:
-    from knowledge.entries import load_entries
     from knowledge.passages import split_entry
 
     passages = [p for entry in load_entries(content) for p in split_entry(entry)]

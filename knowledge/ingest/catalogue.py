@@ -14,8 +14,9 @@ ends up in exactly one of three states:
 
 Re-importing refreshes: the folder keeps a state file (code → entry id and the record's
 field hashes), so ids stay stable, a changed record updates its entry and the report says
-what changed (field, before, after), and a record that disappeared is reported while its
-entry stays until someone removes it.
+what changed (field, before, after), and the entry of a record that disappeared (or is now
+curated or rejected) leaves the live folder for ``<target>-withdrawn/``, reported on every
+import until someone removes it there.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -39,6 +41,8 @@ from knowledge.ingest.dichvucong import known, parse_channels, parse_documents
 from knowledge.ingest.names import AliasRule, catalogue_names, load_alias_rules, slug
 from knowledge.ingest.procedures import SOURCES, load_overrides, load_selection
 from knowledge.ingest.render import MINISTRIES, Selection, render_procedure
+from knowledge.legal.citations import check_entries
+from knowledge.legal.registry import load_registry
 from knowledge.settings import REPO_ROOT
 
 CATALOGUE_RECORDS = SOURCES / "national-all.jsonl.gz"
@@ -63,6 +67,7 @@ NO_DOCUMENTS = "no documents"
 NO_CHANNELS = "channel table not parsed (how to apply, time limit, fee)"
 RENDER_ERROR = "renderer error"
 INVALID_ENTRY = "entry does not validate"
+CITES_REPLACED = "cites a replaced legal document"
 # What was found behind each reason when the 2,642 records of 2026 were imported (for the report).
 REASON_NOTES = {
     NO_DOCUMENTS: "the record's document list is empty or only a dash",
@@ -75,6 +80,8 @@ REASON_NOTES = {
     '("Cấp lại do bị mất, rách, hỏng: 5.000.000 đồng"): the summary would say free',
     "requires the abolished household book (sổ hộ khẩu)": "the document list still asks for the sổ hộ "
     "khẩu, valid only until 31/12/2022 (Luật Cư trú 2020): the record is outdated",
+    CITES_REPLACED: "its legal basis cites a document that a legal text kept in the repository says was "
+    "replaced (knowledge/legal/registry.yml, with the quote): the record may state what no longer applies",
     "fee reduction misstated (expired shown, or current left out)": "a table without a fee column "
     '("Hình thức nộpThời gianMô tả"): a reduction still in force is not carried into the summary',
 }
@@ -279,6 +286,7 @@ def import_catalogue(
     rules = load_alias_rules() if rules is None else rules
     curated = {item.code: item for item in selection}
     overrides = load_overrides()
+    registry = load_registry()
     records = read_records(records_path)
     report = ImportReport(records=len(records), source=str(records_path), target=str(target))
     state = _read_state(target)
@@ -330,6 +338,10 @@ def import_catalogue(
             name, found = next(iter(problems.items()))
             report.reject(code, name, "; ".join(found))
             continue
+        _, replaced = check_entries([entry], registry)
+        if replaced:
+            report.reject(code, CITES_REPLACED, "; ".join(f"{f.number}: {f.message}" for f in replaced))
+            continue
         for kind in faithfulness.presentation_problems(entry):
             report.warnings.setdefault(kind, []).append(code)
         _write(report, target, entry, text, record, state.get(code))
@@ -339,20 +351,26 @@ def import_catalogue(
         report.by_audience[entry.audience.value] = report.by_audience.get(entry.audience.value, 0) + 1
         report.by_level[entry.level or "?"] = report.by_level.get(entry.level or "?", 0) + 1
 
-    # 3. What was imported before and is not now: reported, the entry left for an admin.
+    # 3. What was imported before and is not now: its entry leaves the live folder for
+    # the review folder (never served, never deleted silently) and is reported until an
+    # admin removes it there.
     present = {str(record.get("ma_thu_tuc", "")) for record in records}
     rejected = {item["code"]: reason for reason, items in report.rejected.items() for item in items}
+    review = review_folder(target)
     for code, item in sorted(state.items()):
         if code in new_state:
             continue
-        path = target / f"{item['id']}.md"
-        if not path.exists():
+        live, held = target / f"{item['id']}.md", review / f"{item['id']}.md"
+        if live.exists():
+            review.mkdir(parents=True, exist_ok=True)
+            os.replace(live, held)
+        if not held.exists():
             continue  # removed by an admin after an earlier report: nothing left to say
         if code not in present:
-            report.disappeared.append({"code": code, "id": item["id"], "file": str(path)})
+            report.disappeared.append({"code": code, "id": item["id"], "file": str(held)})
         else:
             why = "curated" if code in curated else rejected.get(code, "?")
-            report.withdrawn.append({"code": code, "id": item["id"], "file": str(path), "why": why})
+            report.withdrawn.append({"code": code, "id": item["id"], "file": str(held), "why": why})
         new_state[code] = {**item, "gone": True}
     state_text = json.dumps({"records": dict(sorted(new_state.items()))}, ensure_ascii=False, indent=0)
     (target / STATE_FILE).write_text(state_text + "\n", encoding="utf-8")
@@ -360,6 +378,11 @@ def import_catalogue(
     report.by_audience = dict(sorted(report.by_audience.items()))
     report.by_level = dict(sorted(report.by_level.items(), key=lambda item: -item[1]))
     return report
+
+
+def review_folder(target: Path) -> Path:
+    """Where entries of records no longer imported wait for an admin, outside the live folder."""
+    return target.parent / f"{target.name}-withdrawn"
 
 
 def _write(report: ImportReport, target: Path, entry: Entry, text: str, record: dict, before: dict | None) -> None:
@@ -396,7 +419,7 @@ def summary_lines(report: ImportReport) -> list[str]:
     lines += [f"  warning, {kind}: {number} entries" for kind, number in counts["warnings"].items()]
     lines.append(
         f"refresh: {counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged, "
-        f"{counts['disappeared']} disappeared, {counts['withdrawn']} withdrawn (entries kept for review)"
+        f"{counts['disappeared']} disappeared, {counts['withdrawn']} withdrawn (entries moved to the review folder)"
     )
     return lines
 

@@ -1,0 +1,106 @@
+"""Questions over the national catalogue through the dialogue, not only the search.
+
+Run: .venv/bin/python -m bench.catalogue_dialogue   (after `make index`; trains the
+full Rasa model of config.yml if stale, then about 10 minutes)
+Sends an even sample of bench/data/catalogue_questions.yml (every question whose
+position is a multiple of the step, each in a new conversation) to the REST channel of
+the real servers on the live index, and counts a question right when the entry
+answered, or offered as the first button of a clarification, is a labelled one
+(the record's code, or one that answers it equally). Writes
+bench/results/catalogue_dialogue.md and .json. Target (issue 15): >= 85 %.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from bench.catalogue_scale import load_catalogue_questions
+from bench.conversations import Outcome, Turn, run
+from dialogue.contract import Entity, parse_payload
+from knowledge.live_content import load_live_entries
+from knowledge.settings import REPO_ROOT, KnowledgeSettings
+
+RESULTS = Path(__file__).resolve().parent / "results"
+COMMAND = ".venv/bin/python -m bench.catalogue_dialogue"
+SAMPLE = 120
+TARGET = 0.85
+
+
+def first_offered(outcome: Outcome) -> str | None:
+    """The entry the first button of a clarification offers."""
+    for button in outcome.buttons:
+        parsed = parse_payload(button.get("payload") or "")
+        if parsed is not None:
+            return parsed.entities.get(Entity.entry_id.value)
+    return None
+
+
+def judged(outcome: Outcome) -> str:
+    expected = set(outcome.turn.expect)
+    if outcome.status == "answered":
+        return "right" if expected & set(outcome.entries) else "wrong entry"
+    if outcome.status == "clarification":
+        return "right" if first_offered(outcome) in expected else "clarification without it first"
+    if outcome.status == "declined":
+        return "declined"
+    return f"other ({outcome.status})"
+
+
+def main() -> None:
+    settings = KnowledgeSettings.from_env()
+    ids_of_code = {e.procedure_code: e.id for e in load_live_entries(settings) if e.procedure_code}
+    items = load_catalogue_questions()
+    step = max(1, len(items) // SAMPLE)
+    sample = items[::step][:SAMPLE]
+    turns = [
+        Turn(item.text, [ids_of_code[c] for c in item.codes if c in ids_of_code], None, ["catalogue"])
+        for item in sample
+    ]
+    outcomes, seconds, model = run(turns, [], REPO_ROOT / "config.yml")
+    verdicts = [judged(o) for o in outcomes]
+    counts = Counter(verdicts)
+    right = counts["right"] / len(outcomes)
+    report = {
+        "questions": len(outcomes),
+        "right": round(right, 3),
+        "counts": dict(counts),
+        "seconds": round(seconds, 1),
+        "model": model,
+        "turns": [
+            {"q": o.turn.question, "expect": o.turn.expect, "status": o.status, "entries": o.entries, "verdict": v}
+            for o, v in zip(outcomes, verdicts, strict=True)
+        ],
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "catalogue_dialogue.json").write_text(
+        json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    wrong = [t for t in report["turns"] if t["verdict"] != "right"]
+    lines = [
+        f"<!-- produced by: {COMMAND} -->",
+        "# Catalogue questions through the dialogue (REST channel, real servers)",
+        "",
+        f"Command: `{COMMAND}`. {len(outcomes)} questions (every {step}th of "
+        f"bench/data/catalogue_questions.yml), each a new conversation, Rasa model {model}, {seconds:.0f} s.",
+        "",
+        f"**Right: {right:.1%}** (the labelled entry answered, or offered first in a clarification); "
+        f"target {TARGET:.0%}.",
+        "",
+        "| verdict | questions |",
+        "| --- | --- |",
+        *(f"| {verdict} | {n} |" for verdict, n in counts.most_common()),
+        "",
+        "Not right:",
+        "",
+        "| question | expected | status | entries |",
+        "| --- | --- | --- | --- |",
+        *(f"| {t['q']} | {', '.join(t['expect'])} | {t['status']} | {', '.join(t['entries'])} |" for t in wrong),
+    ]
+    (RESULTS / "catalogue_dialogue.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines[:12]))
+
+
+if __name__ == "__main__":
+    main()
