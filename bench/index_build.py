@@ -17,6 +17,7 @@ Targets (issue 15): from scratch <= 15 min, incremental <= 30 s.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import tempfile
@@ -113,7 +114,7 @@ def max_tokens_effect(settings: KnowledgeSettings) -> dict:
 
 def main() -> None:
     settings = KnowledgeSettings.from_env()
-    report: dict = {"embedding_space": embedding_space(settings.embedding_model)}
+    report: dict = {"embedding_space": embedding_space(settings.embedding_model), "load_before": os.getloadavg()[0]}
     scratch = Path(tempfile.mkdtemp(prefix="bench-index-build-"))
     try:
         report["from_scratch"] = timed_build(settings, scratch / "scratch", None, settings.content_dir)
@@ -138,6 +139,7 @@ def main() -> None:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     report["max_tokens"] = max_tokens_effect(settings)
+    report["load_after"] = os.getloadavg()[0]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "index_build.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     markdown = to_markdown(report)
@@ -157,7 +159,9 @@ def to_markdown(report: dict) -> str:
                 f"<!-- produced by: {COMMAND} -->",
                 "# Building the live index (2 cores, CPU only)",
                 "",
-                f"Command: `{COMMAND}`. Embedding space {report['embedding_space']}.",
+                f"Command: `{COMMAND}`. Embedding space {report['embedding_space']}. Load average (1 min) "
+                f"{report['load_before']:.1f} before, {report['load_after']:.1f} after (2 cores: above 2, other "
+                "work shared the machine and the times are longer than on an idle one).",
                 "",
                 "| build | s | entries | passages | embedded | reused | embedding s | model load s | texts/s |",
                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",

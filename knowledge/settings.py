@@ -44,5 +44,9 @@ def _user_cache() -> Path:
 
 
 def _optional_path(name: str, default: str) -> Path | None:
-    """A path setting that an empty value ("off") turns off."""
-    return env_path(name, default) if env(name, default).strip() not in ("", "off") else None
+    """A path setting that an empty value or "off" turns off; "~" is the user's home."""
+    value = env(name, default).strip()
+    if value in ("", "off"):
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else REPO_ROOT / path

@@ -63,3 +63,19 @@ def test_the_action_server_refuses_to_start_with_unsafe_settings(
         timeout=120,
     )
     assert done.returncode != 0 and "Refusing to start" in done.stderr and words in done.stderr, done.stderr[-2000:]
+
+
+def test_the_catalogue_and_the_vector_store_can_be_turned_off_and_live_under_home(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from knowledge.settings import REPO_ROOT, KnowledgeSettings
+
+    monkeypatch.setenv("EMBEDDING_CACHE", "~/.cache/tro-ly-cchc/v.sqlite3")
+    monkeypatch.delenv("KNOWLEDGE_CATALOGUE_DIR", raising=False)
+    settings = KnowledgeSettings.from_env()
+    assert settings.vector_store == Path.home() / ".cache" / "tro-ly-cchc" / "v.sqlite3"
+    assert settings.catalogue_dir == REPO_ROOT / "var" / "catalogue" / "procedures"
+    monkeypatch.setenv("EMBEDDING_CACHE", "off")
+    monkeypatch.setenv("KNOWLEDGE_CATALOGUE_DIR", "")
+    settings = KnowledgeSettings.from_env()
+    assert settings.vector_store is None and settings.catalogue_dir is None
