@@ -29,6 +29,7 @@ from dialogue.compose import (
     where_done,
 )
 from dialogue.contract import ButtonKind, Entity, Intent, Slot, build_payload, is_payload
+from dialogue.legal_status import answer_status, note_for_answer
 from dialogue.messages import Button, Message, Reply, ReplyStatus, Turn
 from dialogue.texts import text
 from knowledge.catalog import Catalog
@@ -42,9 +43,7 @@ from knowledge.details import (
     without_details,
 )
 from knowledge.ingest.render import UNKNOWN
-from knowledge.legal.citations import note_for_answer
 from knowledge.legal.registry import Registry, load_registry
-from knowledge.legal.status_answer import answer_status
 from knowledge.local_government import mentions_abolished_units
 from knowledge.scope import ScopeRule, outside_scope, scope_rules
 from knowledge.search import SearchIndex, SearchResult

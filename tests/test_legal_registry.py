@@ -8,6 +8,7 @@ from functools import cache
 
 import pytest
 
+from dialogue.legal_status import answer_status, status_note
 from knowledge.entries import Audience, Entry, EntryType, Source
 from knowledge.ingest.facts import nfc
 from knowledge.legal.build_registry import (
@@ -17,7 +18,7 @@ from knowledge.legal.build_registry import (
     read_records,
     relations_in,
 )
-from knowledge.legal.citations import check_entries, status_note
+from knowledge.legal.citations import check_entries
 from knowledge.legal.registry import (
     REGISTRY_PATH,
     LegalDocument,
@@ -29,7 +30,6 @@ from knowledge.legal.registry import (
     lookup,
     normalise_number,
 )
-from knowledge.legal.status_answer import answer_status
 from knowledge.settings import REPO_ROOT
 
 pytestmark = pytest.mark.unit

@@ -1,4 +1,5 @@
-"""Check the documents the entries cite against the registry, and say so in answers.
+"""Check the documents the entries cite against the registry (the answers' notes about them
+are the dialogue's: ``dialogue/legal_status.py``).
 
 A citation of a document the registry does not hold is only a warning (the registry knows
 what our sources know, not every law). A citation of a document our sources say was
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from knowledge.entries import Entry
 from knowledge.ingest.facts import nfc
-from knowledge.legal.registry import LegalDocument, Registry, Relation, Status, find_numbers
+from knowledge.legal.registry import LegalDocument, Registry, Status, find_numbers
 
 REPLACED_NOTE = "đã được thay thế"
 
@@ -57,49 +58,3 @@ def check_entries(entries: Iterable[Entry], registry: Registry) -> tuple[list[Fi
                 by = ", ".join(sorted({r.document for r in document.replaced_by if r.document})) or "?"
                 errors.append(Finding(entry.id, number, f"cites a replaced document (replaced by {by}) without a note"))
     return warnings, errors
-
-
-def _others(registry: Registry, relations: list[Relation]) -> str:
-    numbers = list(dict.fromkeys(relation.document for relation in relations if relation.document))
-    names = [registry[n].citation() if n in registry else f"văn bản số {n}" for n in numbers]
-    return ", ".join(names)
-
-
-def _sources(relations: list[Relation]) -> str:
-    return "; ".join(dict.fromkeys(relation.source_label for relation in relations))
-
-
-def status_clause(registry: Registry, document: LegalDocument) -> str | None:
-    """'Nghị định số … đã được sửa đổi, bổ sung bởi … (theo …)', or None for a status our sources do not give."""
-    name = document.citation()
-    if document.status == Status.replaced:
-        relations = document.replaced_by
-        verb = f"đã được thay thế bởi {_others(registry, relations)}"
-    elif document.status == Status.expired:
-        relations = document.expired
-        others = _others(registry, relations)
-        verb = f"đã hết hiệu lực theo quy định của {others}" if others else "đã hết hiệu lực"
-    elif document.status == Status.amended:
-        relations = document.amended_by
-        verb = f"đã được sửa đổi, bổ sung bởi {_others(registry, relations)}"
-    else:
-        return None
-    return f"{name} {verb} (theo {_sources(relations)})"
-
-
-def status_note(registry: Registry, numbers: Iterable[str]) -> str | None:
-    """One sentence to append to an answer that cites an amended, replaced or expired document;
-    None when every cited document is in force or its status is unknown to our sources."""
-    clauses = [
-        clause
-        for number in dict.fromkeys(numbers)
-        if number in registry and (clause := status_clause(registry, registry[number]))
-    ]
-    if not clauses:
-        return None
-    return "Lưu ý: " + "; ".join(clauses) + "."
-
-
-def note_for_answer(registry: Registry, answer_text: str) -> str | None:
-    """``status_note`` for the numbers an answer's text cites."""
-    return status_note(registry, find_numbers(answer_text))
