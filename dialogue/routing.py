@@ -30,9 +30,10 @@ UNHELPFUL_FOR_QUESTIONS = frozenset({Intent.stop, Intent.chitchat})
 # answer is this sure: two signals disagree, so the bar is higher than
 # ANSWER_MIN_CONFIDENCE.
 OUT_OF_SCOPE_OVERRIDE = 0.8
-# The same bar when the classifier is sure (SURE_SMALL_TALK) of feedback or
-# chit-chat: with the whole national catalogue some title shares a word with
-# almost anything ("trả lời sai rồi" and "Sửa lỗi sai sót trong giao dịch").
+# Feedback or chit-chat the classifier is sure of (SURE_SMALL_TALK) and that does
+# not read as a question is answered from the knowledge base only when it names a
+# procedure: with the whole national catalogue some title shares words with almost
+# anything ("trả lời sai rồi" and "Sửa lỗi sai sót trong giao dịch", at 0.86).
 SURE_NOT_A_QUESTION = frozenset({Intent.give_feedback, Intent.chitchat})
 # "gặp cán bộ", "cho tôi nói chuyện với người thật", "tổng đài viên": asking for a
 # person, as opposed to a question that merely mentions "cán bộ".
@@ -77,8 +78,10 @@ def knowledge_first(replier: Replier, turn: Turn, confidence: float) -> Reply | 
     reply = replier.answer(replace(turn, intent=None))  # no intent: a plain question, never the form
     if reply.status == ReplyStatus.answered:
         named = replier.catalog.find_in(cleaned) is not None  # a procedure's name is evidence enough
-        disagree = intent == Intent.out_of_scope or (intent in SURE_NOT_A_QUESTION and confidence >= SURE_SMALL_TALK)
-        if disagree and not named and reply.confidence < OUT_OF_SCOPE_OVERRIDE:
+        if intent == Intent.out_of_scope and not named and reply.confidence < OUT_OF_SCOPE_OVERRIDE:
+            return None
+        sure = intent in SURE_NOT_A_QUESTION and confidence >= SURE_SMALL_TALK
+        if sure and not named and not ASKS_A_QUESTION.search(folded):
             return None
         return reply
     if reply.status != ReplyStatus.declined or len(content) <= REAL_QUESTION_WORDS:

@@ -55,7 +55,7 @@ def test_a_follow_up_taken_for_thanks_answers_about_the_procedure_in_focus(repli
     ("intent", "question"),
     [
         ("stop", "xin visa đi Mỹ ở đâu"),
-        ("give_feedback", "Đề nghị cho biết thủ tục cấp giấy phép khai thác cát sỏi lòng sông"),
+        ("give_feedback", "Đề nghị cho biết thủ tục cấp chứng chỉ hành nghề dược"),
         ("give_feedback", "xin giấy phép nuôi chim yến ở đâu vậy?"),
     ],
 )
