@@ -197,20 +197,17 @@ class Catalog:
             by_title.setdefault(titles[entry_id], []).append(entry_id)
         for same in by_title.values():
             same.sort(key=lambda i: (self._level_rank(i), i))
-        by_first_word: dict[str, list[tuple[str, ...]]] = {}
-        for title in by_title:
-            if len(title) >= 2:
-                by_first_word.setdefault(title[0], []).append(title)
         base: dict[str, str] = {}
         variants: dict[str, list[str]] = {}
         for entry_id in procedures:
             own = titles[entry_id]
             words = tuple(w for w in own if w not in VARIANT_MARKERS)
+            # every run of two words or more, shorter than the title, that is another title
             found = [
-                title
-                for word in set(words)
-                for title in by_first_word.get(word, ())
-                if len(title) < len(own) and contains_run(words, title)
+                words[start:end]
+                for start in range(len(words))
+                for end in range(start + 2, len(words) + 1)
+                if end - start < len(own) and words[start:end] in by_title
             ]
             if found:
                 common = by_title[max(found, key=len)][0]
