@@ -16,6 +16,7 @@ Writes bench/results/search_speed.md and .json.
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import statistics
@@ -126,7 +127,7 @@ def action_server_rss_mb(index_dir: Path) -> float:
 def main() -> None:
     settings = KnowledgeSettings.from_env()
     embedder = Embedder(settings.embedding_model)
-    report: dict[str, dict] = {}
+    report: dict = {"load_before": os.getloadavg()[0]}
 
     shipped = open_published(settings.index_dir, embedder)
     questions = load_questions("eval_questions.txt") + [
@@ -153,6 +154,7 @@ def main() -> None:
     finally:
         shutil.rmtree(synthetic_root, ignore_errors=True)
 
+    report["load_after"] = os.getloadavg()[0]
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "search_speed.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     s, g = report["latency_shipped"], report["latency_100k"]
@@ -163,7 +165,9 @@ def main() -> None:
         f"Command: `{COMMAND}`. Latency is per query, end to end in SearchIndex.search "
         "(query embedding, diacritic restoration, dense and lexical search, fusion, confidence), "
         f"over {s['queries']} queries (the curated and the catalogue evaluation questions, as typed and "
-        "without diacritics). Building the index: bench/results/index_build.md.",
+        "without diacritics). Building the index: bench/results/index_build.md. Load average (1 min) "
+        f"{report['load_before']:.1f} before, {report['load_after']:.1f} after (2 cores: above 1, other work "
+        "shared the CPU and the query embedding, most of a query's time, slowed with it).",
         "",
         "| index | passages | p50 ms | p95 ms | mean ms | action server RSS MB |",
         "| --- | --- | --- | --- | --- | --- |",
