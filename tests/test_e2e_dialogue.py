@@ -47,18 +47,18 @@ def test_a_choice_button_answers_from_its_entry_and_follow_ups_stay_on_it(stack:
 
 def test_unknown_question_is_admitted_logged_and_can_go_to_a_person(stack: Stack) -> None:
     chat = Conversation(stack)
-    reply = chat.say("thủ tục cấp phép nuôi chim yến trong nhà, gọi tôi 0912345678")
+    reply = chat.say("thủ tục cấp chứng chỉ hành nghề dược, gọi tôi 0912345678")
     assert "chưa tìm thấy thông tin đủ tin cậy" in reply
     assert "0240000000" in reply and "Bộ phận Một cửa phường Thử Nghiệm" in reply
     handoff = chat.press("Gặp cán bộ hỗ trợ")
     assert "mã yêu cầu: HT-" in handoff and "sáng thứ Hai đến thứ Sáu" in handoff
     store = FeedbackStore(stack.feedback_url, "unused", spool_path=stack.workdir / "feedback-spool.jsonl")
     questions = [question for question, _ in store.unanswered_counts()]
-    assert "thủ tục cấp phép nuôi chim yến trong nhà, gọi tôi [số điện thoại]" in questions
+    assert "thủ tục cấp chứng chỉ hành nghề dược, gọi tôi [số điện thoại]" in questions
     reference = handoff.split("mã yêu cầu: ")[1][:9]
     [request] = [r for r in store.handoffs() if r.reference == reference]
     said = [line["text"] for line in request.transcript if line["who"] == "user"]
-    assert said[0] == "thủ tục cấp phép nuôi chim yến trong nhà, gọi tôi [số điện thoại]"
+    assert said[0] == "thủ tục cấp chứng chỉ hành nghề dược, gọi tôi [số điện thoại]"
     assert request.channel == "rest"
 
 

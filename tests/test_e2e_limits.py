@@ -78,7 +78,7 @@ def test_every_reply_is_stored_with_its_status(stack: Stack) -> None:
     chat = Conversation(stack)
     chat.say("xin chào")  # small talk
     chat.say("đăng ký kết hôn cần giấy tờ gì")  # answered
-    chat.say("thủ tục cấp phép nuôi chim yến trong nhà")  # declined: not in the knowledge base
+    chat.say("thủ tục cấp chứng chỉ hành nghề dược, gọi tôi 0912345678")  # declined: not in the knowledge base
     chat.say("😀")  # no words
     chat.say("tôi muốn gặp cán bộ")  # handoff
     after = stack.feedback_report()["replies_by_status"]
