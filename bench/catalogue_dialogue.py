@@ -16,8 +16,8 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from bench.catalogue_scale import load_catalogue_questions
 from bench.conversations import Outcome, Turn, run
+from bench.questions import load_catalogue_questions
 from dialogue.contract import Entity, parse_payload
 from knowledge.live_content import load_live_entries
 from knowledge.settings import REPO_ROOT, KnowledgeSettings

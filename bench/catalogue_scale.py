@@ -21,14 +21,12 @@ value on the curated index.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bench.questions import (
-    DATA,
     Question,
+    as_questions,
+    load_catalogue_questions,
     load_questions,
     ranking_scores,
     realistic_tuning_questions,
@@ -47,35 +45,8 @@ from knowledge.vector_store import VectorStore
 
 RESULTS = Path(__file__).resolve().parent / "results"
 COMMAND = ".venv/bin/python -m bench.catalogue_scale"
-CATALOGUE_QUESTIONS = DATA / "catalogue_questions.yml"
 CURATED_INDEX = REPO_ROOT / "var" / "bench" / "index-curated"
 TARGETS = {"recall@5": 0.90, "recall@1": 0.75, "curated_recall@5_drop": 0.02}
-
-
-@dataclass(frozen=True)
-class CatalogueQuestion:
-    text: str
-    codes: tuple[str, ...]  # the labelled code first, then codes that answer equally
-    ministry: str
-    qualifier: bool
-
-
-def load_catalogue_questions(path: Path = CATALOGUE_QUESTIONS) -> list[CatalogueQuestion]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [
-        CatalogueQuestion(
-            str(item["q"]),
-            (str(item["code"]), *(str(code) for code in item.get("also") or [])),
-            str(item["ministry"]),
-            bool(item.get("qualifier")),
-        )
-        for item in data["questions"]
-    ]
-
-
-def as_questions(items: list[CatalogueQuestion], ids_of_code: dict[str, str]) -> list[Question]:
-    """Entry-id labels: every code that answers, of those the index holds."""
-    return [Question(q.text, frozenset(ids_of_code[c] for c in q.codes if c in ids_of_code)) for q in items]
 
 
 def scores(index: SearchIndex, questions: list[Question]) -> dict[str, float]:

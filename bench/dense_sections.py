@@ -15,8 +15,8 @@ import shutil
 from pathlib import Path
 
 import knowledge.index
-from bench.catalogue_scale import as_questions, load_catalogue_questions, scores
-from bench.questions import load_questions, with_diacritics, without_diacritics
+from bench.catalogue_scale import scores
+from bench.questions import as_questions, load_catalogue_questions, load_questions, with_diacritics, without_diacritics
 from knowledge.embedder import Embedder, embedding_space
 from knowledge.index import build_entries, dense_rows, first_passages
 from knowledge.lexicon import load_synonyms

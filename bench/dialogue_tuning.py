@@ -3,6 +3,7 @@ the reply steps (scope check, confidence, sections) on data kept apart from the
 evaluation set.
 
 Run: .venv/bin/python -m bench.dialogue_tuning [--data bench/data/conversations_tuning.yml] [--show]
+     .venv/bin/python -m bench.dialogue_tuning --catalogue [--show]   (the catalogue's tuning questions)
 Each single question is a new conversation answered by ``Replier.answer`` with no
 intent (what search-first routing does with a real question); in a multi-turn
 conversation the slots a reply sets carry over to the next turn, and a turn that
@@ -23,10 +24,13 @@ from pathlib import Path
 from actions.services import replier
 from bench.conversations import Turn as EvalTurn
 from bench.conversations import classify, load, shown_section
-from dialogue.contract import Intent, Slot
+from bench.questions import CATALOGUE_TUNING_QUESTIONS, as_questions, load_catalogue_questions
+from dialogue.contract import Entity, Intent, Slot, parse_payload
 from dialogue.messages import Reply, Turn
 from dialogue.replier import Replier
 from knowledge.details import detect_detail
+from knowledge.live_content import load_live_entries
+from knowledge.settings import KnowledgeSettings
 
 DATA = Path(__file__).resolve().parent / "data" / "conversations_tuning.yml"
 
@@ -71,11 +75,40 @@ def _with_outcome(item: EvalTurn, reply: Reply) -> tuple[str, Reply, str | None]
     return name, reply, section
 
 
+def catalogue_verdict(reply: Reply, expected: frozenset[str]) -> str:
+    """As bench/catalogue_dialogue.py judges: the labelled entry answered, or offered first."""
+    if reply.status.value == "answered":
+        return "right" if expected & set(reply.entry_ids) else "wrong entry"
+    if reply.status.value == "clarification":
+        first = next((parse_payload(b.payload) for m in reply.messages for b in m.buttons), None)
+        return "right" if first and first.entities.get(Entity.entry_id.value) in expected else "clarification"
+    return reply.status.value
+
+
+def run_catalogue(the_replier: Replier, show: bool) -> None:
+    """The catalogue's tuning questions, each a new conversation, judged like the dialogue sample."""
+    ids_of_code = {e.procedure_code: e.id for e in load_live_entries(KnowledgeSettings.from_env()) if e.procedure_code}
+    items = load_catalogue_questions(CATALOGUE_TUNING_QUESTIONS)
+    questions = [q for q in as_questions(items, ids_of_code) if q.answers]
+    counts: Counter[str] = Counter()
+    for question in questions:
+        reply = the_replier.answer(Turn(text=question.text))
+        verdict = catalogue_verdict(reply, question.answers)
+        counts[verdict] += 1
+        if show and verdict != "right":
+            print(f"{verdict:13} conf={reply.confidence:.2f} got={reply.entry_ids} | {question.text[:110]}")
+    print(f"{len(questions)} catalogue tuning questions: {dict(counts)}; right {counts['right'] / len(questions):.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--show", action="store_true", help="print every turn that was not right")
+    parser.add_argument("--catalogue", action="store_true", help="the catalogue's tuning questions instead")
     args = parser.parse_args()
+    if args.catalogue:
+        run_catalogue(replier(), args.show)
+        return
     rows = run(replier(), args.data)
     counts = Counter(name for _, name, _, _ in rows)
     answerable = sum(1 for item, *_ in rows if item.answerable)

@@ -11,6 +11,10 @@ from knowledge.text import fold_accents, has_diacritics
 
 DATA = Path(__file__).resolve().parent / "data"
 NO_ANSWER = "-"
+# Questions over the national catalogue, labelled by record code: the evaluation
+# set, and the tuning set that bench/calibrate.py fits the fusion on.
+CATALOGUE_QUESTIONS = DATA / "catalogue_questions.yml"
+CATALOGUE_TUNING_QUESTIONS = DATA / "catalogue_tuning_questions.yml"
 
 
 @dataclass(frozen=True)
@@ -69,3 +73,29 @@ def ranking_scores(ranked: list[tuple[Question, list[str]]]) -> dict[str, float]
             reciprocal += 1 / rank
     n = len(ranked)
     return {"recall@1": hits1 / n, "recall@5": hits5 / n, "mrr@5": reciprocal / n, "questions": n}
+
+
+@dataclass(frozen=True)
+class CatalogueQuestion:
+    text: str
+    codes: tuple[str, ...]  # the labelled code first, then codes that answer equally
+    ministry: str
+    qualifier: bool
+
+
+def load_catalogue_questions(path: Path = CATALOGUE_QUESTIONS) -> list[CatalogueQuestion]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        CatalogueQuestion(
+            str(item["q"]),
+            (str(item["code"]), *(str(code) for code in item.get("also") or [])),
+            str(item["ministry"]),
+            bool(item.get("qualifier")),
+        )
+        for item in data["questions"]
+    ]
+
+
+def as_questions(items: list[CatalogueQuestion], ids_of_code: dict[str, str]) -> list[Question]:
+    """Entry-id labels: every code that answers, of those the index holds."""
+    return [Question(q.text, frozenset(ids_of_code[c] for c in q.codes if c in ids_of_code)) for q in items]

@@ -26,8 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.catalogue_scale import load_catalogue_questions
-from bench.questions import Question, load_questions, without_diacritics
+from bench.questions import Question, load_catalogue_questions, load_questions, without_diacritics
 from knowledge.embedder import Embedder
 from knowledge.entries import load_entries
 from knowledge.index import INDEX_FORMAT, EmbeddingCache, publish, text_key, title_text, write_version

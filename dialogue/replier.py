@@ -15,6 +15,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from typing import Any
 
 from core.settings import Contact
@@ -45,7 +46,7 @@ from knowledge.details import (
 from knowledge.ingest.render import UNKNOWN
 from knowledge.legal.registry import Registry, load_registry
 from knowledge.local_government import mentions_abolished_units
-from knowledge.scope import ScopeRule, outside_scope, scope_rules
+from knowledge.scope import ScopeRule, outside_scope, scope_rules, unasked_qualifier
 from knowledge.search import SearchIndex, SearchResult
 from knowledge.text import fold_accents
 
@@ -59,6 +60,7 @@ SEARCH_DEPTH = 5
 CLARIFY_SCORE_RATIO = 0.995
 CLARIFY_OPTIONS = 3
 OTHER_CASES = 3  # buttons to other variants of the procedure answered
+SCOPE_FAMILY_RESULTS = 3  # results whose variants may hold the qualifier a question names
 BUTTON_LABEL_CHARS = 60
 SUGGESTION_MIN_CONFIDENCE = 0.3
 # Offered when the user has not named a procedure yet.
@@ -71,6 +73,12 @@ GENERIC_WORDS = frozenset(
     "thu tuc nay do kia lam nop the thi sao a vay nhi nhe cho toi minh em anh chi hoi xin phai nao duoc "
     "khong ko co va can gi la o dau bao nhieu con roi".split()
 )
+# Words of every official paper: a pair of them ("giấy phép") does not make two
+# procedures the same one.
+PAPER_WORDS = GENERIC_WORDS | frozenset(
+    "dang ky cap xin thu tuc giay phep chung nhan chi doi voi viec cua trong truong hop tai "
+    "nuoc ngoai yeu to lai".split()
+)
 # When a procedure must be done by ("luật cho mấy ngày", "quá hạn", "trong bao lâu
 # phải…"), as opposed to how long it takes: matched on the accent-folded question
 # and on entry names alike, so an FAQ named that way ("Sinh con bao lâu thì phải
@@ -80,6 +88,8 @@ DEADLINE = re.compile(
     r"|phai (lam|di lam|dang ky|khai|di)( \w+){0,4} trong( vong)? (bao|may)"
     r"|luat (cho|bat|quy dinh)( \w+){0,5} (may|bao)|(duoc|roi) \d+ (ngay|thang|tuan))\b"
 )
+# The detail a deadline question may ask ("mấy ngày thì phải làm"); any other says what it wants.
+TIME_DETAIL = "time"
 # Words that open procedure names without telling them apart (accent-folded).
 NAME_OPENINGS = frozenset({"dang", "ky", "cap", "xin", "thu", "tuc"})
 COMMON_PROCEDURES = ("dang-ky-khai-sinh", "cap-the-can-cuoc", "dang-ky-tam-tru", "dang-ky-ket-hon")
@@ -138,11 +148,13 @@ class Replier:
             self.procedure_button,
             self.follow_up,
             self.search,
+            self.unasked_variant,
             self.same_procedure,
             self.scope,
             self.named_section,
             self.confidence,
             self.common_case,
+            self.section_of_procedure,
             self.clarification,
             self.best_passage,
         )
@@ -299,6 +311,11 @@ class Replier:
         "thời hạn đăng ký khai sinh" for "khai sinh … luật cho mấy ngày"), and a
         confident result about something else wins over a name in passing."""
         named, results = draft.named, draft.results
+        if named is not None and results and named not in {r.entry_id for r in results}:
+            # a name the search does not find at all is a name said in passing, or
+            # a generated alias matching by chance ("cấp lại sổ …" in a question
+            # about a wrongly issued land certificate)
+            draft.named = named = None
         top = results[0] if results else None
         confident = top is not None and top.confidence >= self.min_confidence
         top_procedure = top.entry_id if confident and self.catalog.is_procedure(top.entry_id) else None
@@ -322,6 +339,8 @@ class Replier:
         for that deadline, when the knowledge base has one (chosen, with its best passage)."""
         if procedure is None or draft.chosen is not None or not DEADLINE.search(fold_accents(draft.text)):
             return False
+        if draft.detail is not None and draft.detail.code != TIME_DETAIL:
+            return False  # "sinh được 1 tuần thì làm khai sinh ở đâu" asks where, not the deadline
         for entry_id in self.catalog.entries:
             if entry_id == procedure or not any(
                 DEADLINE.search(" ".join(name)) for name in self.catalog.names_of(entry_id)
@@ -363,7 +382,7 @@ class Replier:
                 draft.named = result.entry_id if self.catalog.is_procedure(result.entry_id) else None
                 draft.chosen = None if draft.named else result
                 return None
-        for member in self._family(target):  # "… có yếu tố nước ngoài" of the procedure named
+        for member in self._variants_near(target, draft):  # "… có yếu tố nước ngoài" of what was found
             names = self.catalog.names_of(member)
             if rule.said_by(names) and outside_scope(question, names) is None:
                 draft.named, draft.chosen = member, None
@@ -378,6 +397,34 @@ class Replier:
 
     def search(self, draft: Draft) -> None:
         draft.results = self.index.search(draft.text, k=SEARCH_DEPTH)
+
+    def unasked_variant(self, draft: Draft) -> None:
+        """A variant the question did not ask for ("… có yếu tố nước ngoài" to
+        "nhận con riêng của vợ làm con nuôi") gives way to the first confident
+        result that is not one."""
+        results = draft.results
+        if not results or draft.chosen is not None:
+            return
+        question = self.catalog.key(draft.text)
+        if unasked_qualifier(question, self.catalog.names_of(results[0].entry_id)) is None:
+            return
+        variant_pairs = self._name_pairs(results[0].entry_id)
+        for result in results[1:]:
+            if result.confidence < self.min_confidence:
+                continue
+            if unasked_qualifier(question, self.catalog.names_of(result.entry_id)) is not None:
+                continue
+            # the same procedure without the qualifier, not any confident result: "xây dựng"
+            # shares a syllable with "sử dụng tài khoản … ở nước ngoài", no pair of words
+            if variant_pairs & self._name_pairs(result.entry_id):
+                draft.results = [result, *(r for r in results if r is not result)]
+                return
+
+    def _name_pairs(self, entry_id: str) -> set[tuple[str, str]]:
+        """Adjacent word pairs of the entry's names, but those of every official paper ("giấy phép")."""
+        return {
+            pair for name in self.catalog.names_of(entry_id) for pair in pairwise(name) if not set(pair) <= PAPER_WORDS
+        }
 
     def confidence(self, draft: Draft) -> Reply | None:
         """Below the threshold: a named procedure's summary, else decline honestly."""
@@ -416,16 +463,36 @@ class Replier:
                 draft.chosen = asked[0]
         return None
 
+    def section_of_procedure(self, draft: Draft) -> None:
+        """A section asked ("khai tử cần mang gì") and an FAQ about a procedure
+        found first ("… bao lâu phải đăng ký khai tử?"): the procedure's section
+        answers, when the procedure is among the confident results."""
+        detail = draft.detail
+        if draft.chosen is not None or detail is None or detail.section is None:
+            return
+        best = draft.results[0]
+        if self.catalog.is_procedure(best.entry_id):
+            return
+        for result in draft.results[1:]:
+            if (
+                result.confidence >= self.min_confidence
+                and self.catalog.is_procedure(result.entry_id)
+                and self.catalog.refines(best.entry_id, result.entry_id, ())
+            ):
+                draft.chosen = result
+                return
+
     def clarification(self, draft: Draft) -> Reply | None:
         """Near tie between the best results: ask which one is meant (never between
         variants of one procedure: those are offered after the answer)."""
         if draft.chosen is not None:
             return None
         family = {draft.results[0].entry_id, *self._family(draft.results[0].entry_id)}
+        question = self.catalog.key(draft.text)
         close = [
             r
             for r in close_runners_up(draft.results, CLARIFY_SCORE_RATIO, self.min_confidence, self.index.confidence)
-            if r.entry_id not in family
+            if r.entry_id not in family and unasked_qualifier(question, self.catalog.names_of(r.entry_id)) is None
         ]
         if not close:
             return None
@@ -622,6 +689,14 @@ class Replier:
         if not shortened:
             codes = tuple(c for c in codes if c != "full")
         return [section_button(kind) for kind in kinds(codes) if kind != shown] + self._other_cases(entry_id)
+
+    def _variants_near(self, target: str, draft: Draft) -> list[str]:
+        """The variants of the procedure named and of the first results: "chồng
+        người Hàn Quốc … đăng ký khai sinh" finds the FAQ on the birth-registration
+        deadline first, and its procedure's foreign variant through the results."""
+        near = [target, *(r.entry_id for r in draft.results[:SCOPE_FAMILY_RESULTS])]
+        members = [m for entry_id in near for m in (entry_id, *self._family(entry_id))]
+        return [m for m in dict.fromkeys(members) if m != target]
 
     def _family(self, entry_id: str) -> list[str]:
         """The other variants of a procedure: its common case and that one's

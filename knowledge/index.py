@@ -119,6 +119,10 @@ def build_fingerprint(
     return digest.hexdigest()[:16]
 
 
+# Texts embedded between two writes to the machine's vector store.
+STORE_CHUNK = 1_000
+
+
 def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -161,10 +165,13 @@ class EmbeddingCache:
         if missing and self.store is not None:
             self.vectors.update(self.store.get(missing))
             missing = {key: text for key, text in missing.items() if key not in self.vectors}
-        if missing:
+        pending = list(missing.items())
+        for start in range(0, len(pending), STORE_CHUNK):
+            # stored chunk by chunk: a build stopped after an hour resumes where it was
             if self._embedder is None:
                 self._embedder = self._load_embedder()
-            fresh = dict(zip(missing, self._embedder.passages(list(missing.values())), strict=True))
+            chunk = dict(pending[start : start + STORE_CHUNK])
+            fresh = dict(zip(chunk, self._embedder.passages(list(chunk.values())), strict=True))
             self.vectors.update(fresh)
             if self.store is not None:
                 self.store.put(fresh)

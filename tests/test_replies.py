@@ -425,6 +425,30 @@ def test_a_question_that_names_the_qualifier_gets_that_variant(replier: Replier,
     assert reply.status == ReplyStatus.answered and reply.entry_ids == [entry_titled(replier, title)]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "vợ mình người Nhật Bản, bé sinh ở Hà Nội thì làm khai sinh cho bé thế nào",
+        "lay chong nguoi Han Quoc, dang ky khai sinh cho con",
+    ],
+)
+def test_a_nationality_asks_for_the_foreign_variant(replier: Replier, question: str) -> None:
+    reply = replier.answer(Turn(question))
+    assert reply.status == ReplyStatus.answered
+    assert reply.entry_ids == [entry_titled(replier, "Đăng ký khai sinh có yếu tố nước ngoài")]
+
+
+def test_a_foreign_variant_is_not_the_answer_to_a_question_that_does_not_ask_it(replier: Replier) -> None:
+    reply = replier.answer(Turn("muốn nhận cháu ruột mồ côi làm con nuôi thì làm thủ tục gì"))
+    assert reply.status == ReplyStatus.answered and reply.entry_ids == ["dang-ky-nuoi-con-nuoi"]
+
+
+def test_a_section_asked_goes_to_the_procedure_not_to_its_deadline_faq(replier: Replier) -> None:
+    reply = replier.answer(Turn("bé nhà em sinh được 10 ngày rồi, làm giấy khai sinh nộp ở đâu"))
+    assert reply.status == ReplyStatus.answered and reply.entry_ids == ["dang-ky-khai-sinh"]
+    assert "› Nơi nộp và cách nộp" in text_of(reply)
+
+
 def test_a_follow_up_naming_the_qualifier_moves_to_that_variant(replier: Replier) -> None:
     turn = Turn(
         "nếu con sinh ở nước ngoài thì nộp ở đâu", intent="ask_procedure_detail", focus_entry="dang-ky-khai-sinh"

@@ -1,6 +1,6 @@
 import pytest
 
-from knowledge.scope import outside_scope, scope_rules
+from knowledge.scope import outside_scope, scope_rules, unasked_qualifier
 from knowledge.text import syllables
 
 pytestmark = pytest.mark.unit
@@ -26,6 +26,46 @@ def test_import_is_not_registering_a_household() -> None:
 def test_an_entry_that_names_the_qualifier_is_in_scope() -> None:
     foreign = [words("Đăng ký kết hôn có yếu tố nước ngoài")]
     assert outside_scope(words("kết hôn với người nước ngoài"), foreign) is None
+
+
+def test_a_nationality_asks_for_the_foreign_variant() -> None:
+    birth = [words("Đăng ký khai sinh")]
+    for question in (
+        "chong nguoi Han Quoc, con sinh o Viet Nam thi dang ky khai sinh",
+        "lấy chồng Nhật Bản làm khai sinh cho con",
+    ):
+        rule = outside_scope(words(question), birth)
+        assert rule is not None and rule.name == "có yếu tố nước ngoài"
+    # an entry about nationality or visas is itself about foreigners
+    assert outside_scope(words("vợ người Lào xin quốc tịch"), [words("Nhập quốc tịch Việt Nam")]) is None
+
+
+def test_a_foreign_variant_is_one_the_question_must_ask_for() -> None:
+    adoption = [words("Giải quyết việc nuôi con nuôi có yếu tố nước ngoài đối với trẻ em")]
+    unasked = unasked_qualifier(words("cha dượng nhận con riêng của vợ làm con nuôi"), adoption)
+    assert unasked is not None and unasked.name == "có yếu tố nước ngoài"
+    assert unasked_qualifier(words("nhận con nuôi là người nước ngoài"), adoption) is None
+    assert unasked_qualifier(words("nhận con nuôi"), [words("Đăng ký nuôi con nuôi trong nước")]) is None
+    # nationality and visa entries are not variants of anything
+    assert unasked_qualifier(words("xin nhập quốc tịch"), [words("Nhập quốc tịch Việt Nam")]) is None
+
+
+def test_a_reissue_or_extension_is_a_variant_only_when_its_words_open_the_name() -> None:
+    reissue = [words("Cấp lại giấy phép kiểm soát an ninh cảng hàng không, sân bay")]
+    unasked = unasked_qualifier(words("xe của công ty cần giấy phép ra vào sân bay dài hạn"), reissue)
+    assert unasked is not None and unasked.name == "cấp lại, đăng ký lại"
+    assert unasked_qualifier(words("giấy phép ra vào sân bay bị mất, xin lại"), reissue) is None
+    # "Cấp, cấp lại, điều chỉnh …" is the procedure itself, not its reissue
+    assert (
+        unasked_qualifier(
+            words("xin giấy chứng nhận kinh doanh xổ số"),
+            [words("Cấp, cấp lại, điều chỉnh Giấy chứng nhận đủ điều kiện kinh doanh xổ số")],
+        )
+        is None
+    )
+    extension = [words("Gia hạn giấy phép khai thác khoáng sản")]
+    assert unasked_qualifier(words("xin giấy phép khai thác khoáng sản"), extension) is not None
+    assert unasked_qualifier(words("giấy phép khai thác khoáng sản sắp hết hạn"), extension) is None
 
 
 def test_every_rule_reads_and_asks_something() -> None:
