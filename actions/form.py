@@ -9,8 +9,8 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import services
-from actions.conversation import latest_intent, send_messages
-from actions.recording import log_unanswered, question_of, record_reply
+from actions.conversation import send_messages
+from actions.recording import log_unanswered, record_reply
 from dialogue.contract import ButtonKind, Intent, Slot, build_payload
 from dialogue.messages import Button, Message, Reply, ReplyStatus
 from dialogue.texts import text
@@ -53,7 +53,5 @@ class ActionAskProcedure(Action):
     ) -> list[dict[str, Any]]:
         common = services.replier().procedure_suggestions("")
         reply = Reply([Message(text("form.ask_procedure"), [*common, stop_button()])], ReplyStatus.form_started)
-        if latest_intent(tracker) == Intent.request_procedure_lookup.value:
-            await record_reply(tracker, reply, question_of(tracker))  # the form started on this message
-        send_messages(reply.messages, dispatcher)
+        send_messages(reply.messages, dispatcher)  # recorded by action_answer_question, which started the form
         return []

@@ -69,6 +69,8 @@ SUGGESTION_MIN_CONFIDENCE = 0.3
 # mean "which procedure?"; one with more ("làm thẻ bảo hiểm y tế ở đâu") is
 # searched first. Generic words (accent-folded syllables) do not count.
 BARE_FOLLOW_UP_WORDS = 2
+# Words of a wish to look a procedure up, naming none ("tra cứu thủ tục hành chính").
+LOOKUP_WORDS = frozenset("muon tra cuu huong dan tim hanh chinh mot giup biet".split())
 GENERIC_WORDS = frozenset(
     "thu tuc nay do kia lam nop the thi sao a vay nhi nhe cho toi minh em anh chi hoi xin phai nao duoc "
     "khong ko co va can gi la o dau bao nhieu con roi".split()
@@ -126,6 +128,12 @@ class Draft:
     def follow_up(self) -> bool:
         return self.turn.intent == Intent.ask_procedure_detail.value
 
+    @property
+    def looking_up(self) -> bool:
+        """"tôi muốn làm thủ tục", "tìm thủ tục …": searched first; the form asks
+        which procedure only when the search finds none."""
+        return self.turn.intent == Intent.request_procedure_lookup.value
+
 
 Step = Callable[[Draft], Reply | None]
 
@@ -147,6 +155,7 @@ class Replier:
             self.more_of_focus,
             self.procedure_button,
             self.follow_up,
+            self.bare_lookup,
             self.search,
             self.unasked_variant,
             self.same_procedure,
@@ -269,6 +278,14 @@ class Replier:
             return None  # "trong mấy ngày phải làm" after "khai tử": the deadline, not the processing time
         procedure = self.asked_variant(procedure, draft.text) or procedure
         return self.procedure_detail(procedure, detail, draft.turn)
+
+    def bare_lookup(self, draft: Draft) -> Reply | None:
+        """ "tôi muốn làm thủ tục", "tra cứu thủ tục hành chính": no procedure said,
+        so the form asks which one (a lookup that says more is searched)."""
+        if not draft.looking_up or draft.named is not None or not draft.text:
+            return None
+        content = [w for w in self.catalog.key(draft.text) if w not in GENERIC_WORDS | LOOKUP_WORDS]
+        return self.ask_which_procedure(draft.detail) if len(content) <= BARE_FOLLOW_UP_WORDS else None
 
     def asked_variant(self, entry_id: str, question: str) -> str | None:
         """The variant of a procedure a question asks for by its qualifier ("nếu con
@@ -433,6 +450,8 @@ class Replier:
             return None
         if draft.named is not None:
             return self.procedure_detail(draft.named, None, draft.turn)
+        if draft.looking_up:
+            return self.ask_which_procedure(draft.detail)
         reply = self.not_found()
         reply.confidence = results[0].confidence if results else 0.0
         return reply

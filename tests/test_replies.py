@@ -472,3 +472,21 @@ def test_an_answer_citing_an_amended_document_says_so(replier: Replier) -> None:
     reply = replier.answer(Turn("căn cứ pháp lý của đăng ký khai sinh"))
     assert reply.status == ReplyStatus.answered and "123/2015/NĐ-CP" in text_of(reply)
     assert "Nghị định số 123/2015/NĐ-CP đã được sửa đổi, bổ sung bởi Nghị định số 07/2025/NĐ-CP" in text_of(reply)
+
+
+@pytest.mark.parametrize(
+    "question", ["tôi muốn làm thủ tục", "tra cuu thu tuc hanh chinh", "tìm giúp mình một thủ tục"]
+)
+def test_a_lookup_that_names_no_procedure_starts_the_form(replier: Replier, question: str) -> None:
+    reply = replier.answer(Turn(question, intent="request_procedure_lookup"))
+    assert reply.status == ReplyStatus.form_started
+
+
+def test_a_lookup_that_says_what_it_is_about_is_searched_first(replier: Replier) -> None:
+    """The form asks only when the search finds nothing (issue 13)."""
+    reply = replier.answer(Turn("mình muốn tìm thủ tục đăng ký khai tử cho bố", intent="request_procedure_lookup"))
+    assert reply.status == ReplyStatus.answered and reply.entry_ids == ["dang-ky-khai-tu"]
+    unknown = replier.answer(
+        Turn("muốn tra cứu thủ tục xin phép nuôi chim yến trong nhà phố", intent="request_procedure_lookup")
+    )
+    assert unknown.status == ReplyStatus.form_started
