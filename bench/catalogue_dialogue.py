@@ -44,7 +44,8 @@ def judged(outcome: Outcome) -> str:
     if outcome.status == "clarification":
         return "right" if first_offered(outcome) in expected else "clarification without it first"
     if outcome.status == "declined":
-        return "declined"
+        # "not sure enough to answer", the labelled entry offered as the first choice
+        return "offered first, not answered" if first_offered(outcome) in expected else "declined"
     return f"other ({outcome.status})"
 
 
@@ -62,9 +63,11 @@ def main() -> None:
     verdicts = [judged(o) for o in outcomes]
     counts = Counter(verdicts)
     right = counts["right"] / len(outcomes)
+    offered = (counts["right"] + counts["offered first, not answered"]) / len(outcomes)
     report = {
         "questions": len(outcomes),
         "right": round(right, 3),
+        "right_or_offered_first": round(offered, 3),
         "counts": dict(counts),
         "seconds": round(seconds, 1),
         "model": model,
@@ -77,7 +80,7 @@ def main() -> None:
     (RESULTS / "catalogue_dialogue.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    wrong = [t for t in report["turns"] if t["verdict"] != "right"]
+    wrong = [t for t in report["turns"] if t["verdict"] not in ("right", "offered first, not answered")]
     lines = [
         f"<!-- produced by: {COMMAND} -->",
         "# Catalogue questions through the dialogue (REST channel, real servers)",
@@ -86,13 +89,13 @@ def main() -> None:
         f"bench/data/catalogue_questions.yml), each a new conversation, Rasa model {model}, {seconds:.0f} s.",
         "",
         f"**Right: {right:.1%}** (the labelled entry answered, or offered first in a clarification); "
-        f"target {TARGET:.0%}.",
+        f"**{offered:.1%}** with the declines that offer it as the first button; target {TARGET:.0%}.",
         "",
         "| verdict | questions |",
         "| --- | --- |",
         *(f"| {verdict} | {n} |" for verdict, n in counts.most_common()),
         "",
-        "Not right:",
+        "Neither answered nor offered first:",
         "",
         "| question | expected | status | entries |",
         "| --- | --- | --- | --- |",

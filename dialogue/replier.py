@@ -63,6 +63,8 @@ OTHER_CASES = 3  # buttons to other variants of the procedure answered
 SCOPE_FAMILY_RESULTS = 3  # results whose variants may hold the qualifier a question names
 BUTTON_LABEL_CHARS = 60
 SUGGESTION_MIN_CONFIDENCE = 0.3
+# Entries offered with an honest "not found": near the answer bar, not any result.
+NEAREST_MIN_CONFIDENCE = 0.45
 # Offered when the user has not named a procedure yet.
 # A follow-up with nothing in focus and at most this many content words beyond
 # the detail asked ("thế lệ phí bao nhiêu?", "thủ tục này nộp ở đâu") can only
@@ -130,7 +132,7 @@ class Draft:
 
     @property
     def looking_up(self) -> bool:
-        """"tôi muốn làm thủ tục", "tìm thủ tục …": searched first; the form asks
+        """ "tôi muốn làm thủ tục", "tìm thủ tục …": searched first; the form asks
         which procedure only when the search finds none."""
         return self.turn.intent == Intent.request_procedure_lookup.value
 
@@ -452,7 +454,10 @@ class Replier:
             return self.procedure_detail(draft.named, None, draft.turn)
         if draft.looking_up:
             return self.ask_which_procedure(draft.detail)
-        reply = self.not_found()
+        nearest = self._nearest(results)
+        reply = self.not_found(nearest)
+        if nearest:  # a choice answers this question from the entry chosen
+            reply.slots[Slot.pending_question] = draft.text
         reply.confidence = results[0].confidence if results else 0.0
         return reply
 
@@ -693,9 +698,17 @@ class Replier:
         reply.confidence = draft.results[0].confidence if draft.results else 0.0
         return reply
 
-    def not_found(self) -> Reply:
-        message = text("answer.not_found", contact=contact_sentence(self.contact))
-        return Reply([Message(message, [handoff_button()])], ReplyStatus.declined)
+    def not_found(self, nearest: list[Button] | None = None) -> Reply:
+        """Honestly declined; entries that came near are offered to choose, never answered."""
+        message = text(
+            "answer.not_found_nearest" if nearest else "answer.not_found", contact=contact_sentence(self.contact)
+        )
+        return Reply([Message(message, [*(nearest or []), handoff_button()])], ReplyStatus.declined)
+
+    def _nearest(self, results: list[SearchResult]) -> list[Button]:
+        """Results below the answer threshold but not far from it, as choices."""
+        near = [r for r in results if r.confidence >= NEAREST_MIN_CONFIDENCE][:CLARIFY_OPTIONS]
+        return [Button(r.title, self._choice_payload(r.entry_id), ButtonKind.choice) for r in near]
 
     @staticmethod
     def unknown_choice() -> Reply:

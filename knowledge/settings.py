@@ -31,7 +31,7 @@ class KnowledgeSettings:
             content_dir=env_path("KNOWLEDGE_CONTENT_DIR", "knowledge/content"),
             index_dir=env_path("KNOWLEDGE_INDEX_DIR", "var/index"),
             embedding_model=str(env_path("EMBEDDING_MODEL", model)) if looks_like_path else model,
-            min_confidence=float(env("ANSWER_MIN_CONFIDENCE", "0.5")),
+            min_confidence=float(env("ANSWER_MIN_CONFIDENCE", "0.6")),
             catalogue_dir=_optional_path("KNOWLEDGE_CATALOGUE_DIR", "var/catalogue/procedures"),
             vector_store=_optional_path("EMBEDDING_CACHE", str(_user_cache() / "embeddings.sqlite3")),
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import Contact
-from dialogue.contract import ButtonKind, parse_payload
+from dialogue.contract import ButtonKind, Slot, parse_payload
 from dialogue.messages import ReplyStatus, Turn
 from dialogue.replier import COMMON_PROCEDURES, MAX_QUESTION_CHARS, Replier, clean_text
 from dialogue.texts import text
@@ -155,11 +155,24 @@ def test_variants_of_one_procedure_are_never_a_near_tie(replier: Replier) -> Non
 
 
 def test_low_confidence_is_admitted_with_contact_and_handoff(replier: Replier) -> None:
-    reply = replier.answer(Turn("giá cổ phiếu ngân hàng tuần sau thế nào", intent="nlu_fallback"))
+    reply = replier.answer(Turn("thời tiết hà nội ngày mai thế nào", intent="nlu_fallback"))
     text = text_of(reply)
     assert reply.unanswered and "chưa tìm thấy thông tin đủ tin cậy" in text
     assert "0240000000" in text and "Bộ phận Một cửa xã Thử Nghiệm" in text
     assert payloads(reply) == ["/request_human"]
+
+
+def test_a_decline_offers_the_entries_that_came_near_and_a_choice_answers_the_question(replier: Replier) -> None:
+    question = "giá cổ phiếu ngân hàng tuần sau thế nào"
+    reply = replier.answer(Turn(question, intent="nlu_fallback"))
+    assert reply.unanswered and "không muốn trả lời đoán" in text_of(reply)
+    buttons = reply.messages[0].buttons
+    assert buttons[-1].kind == ButtonKind.handoff
+    choices = [b for b in buttons if b.kind == ButtonKind.choice]
+    assert choices and reply.slots[Slot.pending_question] == question
+    entry_id = parse_payload(choices[0].payload).entities["entry_id"]
+    chosen = replier.answer(Turn(choices[0].payload, entities={"entry_id": entry_id}, pending_question=question))
+    assert chosen.status == ReplyStatus.answered and chosen.entry_ids == [entry_id]
 
 
 def test_legal_basis_of_a_programme_answer_cites_first_and_turns_on_detail_mode(replier: Replier) -> None:
