@@ -28,25 +28,31 @@ SAMPLE = 120
 TARGET = 0.85
 
 
-def first_offered(outcome: Outcome) -> str | None:
-    """The entry the first button of a clarification offers."""
-    for button in outcome.buttons:
-        parsed = parse_payload(button.get("payload") or "")
+def first_offered(payloads: list[str]) -> str | None:
+    """The entry the first choice button offers."""
+    for payload in payloads:
+        parsed = parse_payload(payload or "")
         if parsed is not None:
             return parsed.entities.get(Entity.entry_id.value)
     return None
 
 
-def judged(outcome: Outcome) -> str:
-    expected = set(outcome.turn.expect)
-    if outcome.status == "answered":
-        return "right" if expected & set(outcome.entries) else "wrong entry"
-    if outcome.status == "clarification":
-        return "right" if first_offered(outcome) in expected else "clarification without it first"
-    if outcome.status == "declined":
+def verdict(status: str, entries: list[str], payloads: list[str], expected: set[str]) -> str:
+    """The labelled entry answered, offered first in a clarification, or offered
+    first by an honest decline; shared with bench/dialogue_tuning.py --catalogue."""
+    if status == "answered":
+        return "right" if expected & set(entries) else "wrong entry"
+    if status == "clarification":
+        return "right" if first_offered(payloads) in expected else "clarification without it first"
+    if status == "declined":
         # "not sure enough to answer", the labelled entry offered as the first choice
-        return "offered first, not answered" if first_offered(outcome) in expected else "declined"
-    return f"other ({outcome.status})"
+        return "offered first, not answered" if first_offered(payloads) in expected else "declined"
+    return f"other ({status})"
+
+
+def judged(outcome: Outcome) -> str:
+    payloads = [button.get("payload") or "" for button in outcome.buttons]
+    return verdict(outcome.status, outcome.entries, payloads, set(outcome.turn.expect))
 
 
 def main() -> None:

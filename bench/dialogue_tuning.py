@@ -22,10 +22,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from actions.services import replier
+from bench.catalogue_dialogue import verdict
 from bench.conversations import Turn as EvalTurn
 from bench.conversations import classify, load, shown_section
 from bench.questions import CATALOGUE_TUNING_QUESTIONS, as_questions, load_catalogue_questions
-from dialogue.contract import Entity, Intent, Slot, parse_payload
+from dialogue.contract import Intent, Slot
 from dialogue.messages import Reply, Turn
 from dialogue.replier import Replier
 from knowledge.details import detect_detail
@@ -75,28 +76,19 @@ def _with_outcome(item: EvalTurn, reply: Reply) -> tuple[str, Reply, str | None]
     return name, reply, section
 
 
-def catalogue_verdict(reply: Reply, expected: frozenset[str]) -> str:
-    """As bench/catalogue_dialogue.py judges: the labelled entry answered, or offered first."""
-    if reply.status.value == "answered":
-        return "right" if expected & set(reply.entry_ids) else "wrong entry"
-    if reply.status.value == "clarification":
-        first = next((parse_payload(b.payload) for m in reply.messages for b in m.buttons), None)
-        return "right" if first and first.entities.get(Entity.entry_id.value) in expected else "clarification"
-    return reply.status.value
-
-
 def run_catalogue(the_replier: Replier, show: bool) -> None:
-    """The catalogue's tuning questions, each a new conversation, judged like the dialogue sample."""
+    """The catalogue's tuning questions, each a new conversation, judged as the dialogue sample is."""
     ids_of_code = {e.procedure_code: e.id for e in load_live_entries(KnowledgeSettings.from_env()) if e.procedure_code}
     items = load_catalogue_questions(CATALOGUE_TUNING_QUESTIONS)
     questions = [q for q in as_questions(items, ids_of_code) if q.answers]
     counts: Counter[str] = Counter()
     for question in questions:
         reply = the_replier.answer(Turn(text=question.text))
-        verdict = catalogue_verdict(reply, question.answers)
-        counts[verdict] += 1
-        if show and verdict != "right":
-            print(f"{verdict:13} conf={reply.confidence:.2f} got={reply.entry_ids} | {question.text[:110]}")
+        payloads = [b.payload for m in reply.messages for b in m.buttons]
+        judged = verdict(reply.status.value, reply.entry_ids, payloads, set(question.answers))
+        counts[judged] += 1
+        if show and judged != "right":
+            print(f"{judged:13} conf={reply.confidence:.2f} got={reply.entry_ids} | {question.text[:110]}")
     print(f"{len(questions)} catalogue tuning questions: {dict(counts)}; right {counts['right'] / len(questions):.1%}")
 
 

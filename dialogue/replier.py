@@ -77,12 +77,6 @@ GENERIC_WORDS = frozenset(
     "thu tuc nay do kia lam nop the thi sao a vay nhi nhe cho toi minh em anh chi hoi xin phai nao duoc "
     "khong ko co va can gi la o dau bao nhieu con roi".split()
 )
-# Words of every official paper: a pair of them ("giấy phép") does not make two
-# procedures the same one.
-PAPER_WORDS = GENERIC_WORDS | frozenset(
-    "dang ky cap xin thu tuc giay phep chung nhan chi doi voi viec cua trong truong hop tai "
-    "nuoc ngoai yeu to lai".split()
-)
 # When a procedure must be done by ("luật cho mấy ngày", "quá hạn", "trong bao lâu
 # phải…"), as opposed to how long it takes: matched on the accent-folded question
 # and on entry names alike, so an FAQ named that way ("Sinh con bao lâu thì phải
@@ -96,6 +90,13 @@ DEADLINE = re.compile(
 TIME_DETAIL = "time"
 # Words that open procedure names without telling them apart (accent-folded).
 NAME_OPENINGS = frozenset({"dang", "ky", "cap", "xin", "thu", "tuc"})
+# Words of every official paper: a pair of them ("giấy phép") does not make two
+# procedures the same one.
+PAPER_WORDS = (
+    GENERIC_WORDS
+    | NAME_OPENINGS
+    | frozenset("giay phep chung nhan chi doi voi viec cua trong truong hop tai nuoc ngoai yeu to lai".split())
+)
 COMMON_PROCEDURES = ("dang-ky-khai-sinh", "cap-the-can-cuoc", "dang-ky-tam-tru", "dang-ky-ket-hon")
 _DISTRICT = re.compile(r"\b(cap huyen|o huyen|len huyen|ubnd huyen|uy ban nhan dan huyen)\b")
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -521,7 +522,7 @@ class Replier:
         if not close:
             return None
         options = [draft.results[0], *close]
-        buttons = [Button(r.title, self._choice_payload(r.entry_id), ButtonKind.choice) for r in options]
+        buttons = [self._choice_button(r) for r in options]
         return Reply(
             [Message(text("answer.clarify"), buttons)],
             ReplyStatus.clarification,
@@ -708,7 +709,7 @@ class Replier:
     def _nearest(self, results: list[SearchResult]) -> list[Button]:
         """Results below the answer threshold but not far from it, as choices."""
         near = [r for r in results if r.confidence >= NEAREST_MIN_CONFIDENCE][:CLARIFY_OPTIONS]
-        return [Button(r.title, self._choice_payload(r.entry_id), ButtonKind.choice) for r in near]
+        return [self._choice_button(r) for r in near]
 
     @staticmethod
     def unknown_choice() -> Reply:
@@ -750,6 +751,10 @@ class Replier:
                 label = label[: BUTTON_LABEL_CHARS - 1].rstrip() + "…"
             buttons.append(Button(label, self._choice_payload(other), ButtonKind.choice))
         return buttons
+
+    def _choice_button(self, result: SearchResult) -> Button:
+        """A result offered to choose; chosen, it answers the pending question."""
+        return Button(result.title, self._choice_payload(result.entry_id), ButtonKind.choice)
 
     def _choice_payload(self, entry_id: str) -> str:
         intent = Intent.ask_procedure if self.catalog.is_procedure(entry_id) else Intent.ask_programme
