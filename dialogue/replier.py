@@ -270,7 +270,7 @@ class Replier:
         if draft.named is not None and draft.text:
             draft.detail = detail  # a name in the question: the search checks it first (same_procedure)
             return None
-        content = [w for w in self.catalog.key(without_details(draft.text)) if w not in GENERIC_WORDS]
+        content = self.content_words(without_details(draft.text))
         if procedure is None:
             if len(content) > BARE_FOLLOW_UP_WORDS:
                 return None  # it says what it is about: the search answers, or honestly declines
@@ -287,7 +287,7 @@ class Replier:
         so the form asks which one (a lookup that says more is searched)."""
         if not draft.looking_up or draft.named is not None or not draft.text:
             return None
-        content = [w for w in self.catalog.key(draft.text) if w not in GENERIC_WORDS | LOOKUP_WORDS]
+        content = self.content_words(draft.text, LOOKUP_WORDS)
         return self.ask_which_procedure(draft.detail) if len(content) <= BARE_FOLLOW_UP_WORDS else None
 
     def asked_variant(self, entry_id: str, question: str) -> str | None:
@@ -318,8 +318,12 @@ class Replier:
 
     def _only_names(self, entry_id: str, draft: Draft) -> bool:
         """Whether the question says nothing beyond the entry's names."""
-        words = {w for w in self.catalog.key(draft.text) if w not in GENERIC_WORDS | NAME_OPENINGS}
-        return words <= self._name_words(entry_id)
+        return set(self.content_words(draft.text, NAME_OPENINGS)) <= self._name_words(entry_id)
+
+    def content_words(self, text: str, also_generic: frozenset[str] = frozenset()) -> list[str]:
+        """The accent-folded words of a text that say what it is about: the generic
+        ones ("thủ tục", "cho tôi", "ở đâu") and `also_generic` left out."""
+        return [word for word in self.catalog.key(text) if word not in GENERIC_WORDS and word not in also_generic]
 
     def _name_words(self, entry_id: str) -> set[str]:
         return {word for name in self.catalog.names_of(entry_id) for word in name}
@@ -502,7 +506,7 @@ class Replier:
             if (
                 result.confidence >= self.min_confidence
                 and self.catalog.is_procedure(result.entry_id)
-                and self.catalog.refines(best.entry_id, result.entry_id, ())
+                and self.catalog.refines(best.entry_id, result.entry_id)
             ):
                 draft.chosen = result
                 return

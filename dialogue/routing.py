@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from dialogue.contract import Intent, is_payload
 from dialogue.messages import Reply, ReplyStatus, Turn
-from dialogue.replier import GENERIC_WORDS, Replier, clean_text
+from dialogue.replier import Replier, clean_text
 from knowledge.details import detect_detail
 from knowledge.text import fold_accents
 
@@ -72,7 +72,7 @@ def knowledge_first(replier: Replier, turn: Turn, confidence: float) -> Reply | 
         follow_up = replier.answer(replace(turn, intent=Intent.ask_procedure_detail.value))
         if follow_up.status == ReplyStatus.answered:
             return follow_up
-    content = [w for w in replier.catalog.key(cleaned) if w not in GENERIC_WORDS]
+    content = replier.content_words(cleaned)
     if len(content) < MIN_SEARCHED_WORDS:
         return None
     reply = replier.answer(replace(turn, intent=None))  # no intent: a plain question, never the form

@@ -162,7 +162,7 @@ class Catalog:
             self._names_of[entry_id] = names
         return names
 
-    def refines(self, entry_id: str, named: str, name: tuple[str, ...]) -> bool:
+    def refines(self, entry_id: str, named: str, name: tuple[str, ...] = ()) -> bool:
         """Whether the entry is about what the procedure ``named`` (called
         ``name`` in the question) is about, more precisely: its title or an alias
         contains that name or a name of ``named`` ("gia hạn tạm trú" for "tạm

@@ -4,7 +4,8 @@ The evaluation checks that the right entry is retrieved, not that the entry is r
 these tests check every generated entry (not examples): document numbers, amounts,
 time limits and agencies come from the record, "miễn phí" only where nothing is
 charged, no expired reduction shown as current, abolished units always explained.
-FAQs and programme entries may only cite document numbers the repository holds.
+FAQs and programme entries may only cite document numbers the repository holds, and state
+only figures found in the kept copy of what they cite.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import pytest
 
 from dialogue.texts import text
 from knowledge.entries import Entry, load_entry
-from knowledge.ingest import faithfulness
+from knowledge.ingest import faithfulness, kept_sources
 from knowledge.ingest.dichvucong import parse_channels
 from knowledge.ingest.facts import (
     amounts,
@@ -194,6 +195,21 @@ def test_hand_written_entries_cite_documents_the_repository_holds(path: Path) ->
         assert re.search(r"Điều \d+|mục [IVX]+|Phụ lục|khoản", entry.source.section or ""), "cite the article"
 
 
+@pytest.mark.parametrize("path", HAND_WRITTEN, ids=lambda path: path.stem)
+def test_hand_written_figures_are_in_the_kept_sources_they_cite(path: Path) -> None:
+    """Every number, percentage and date a FAQ or programme entry states is in the kept copy
+    of what it cites (legal text, programme summary, portal record) or in sources/givens.md."""
+    assert not kept_sources.untraced_figures(load_entry(path))
+
+
+def test_a_figure_not_in_the_cited_source_is_found() -> None:
+    """The check above can fail: a made-up rate in an entry citing QĐ 2629 is caught, the real one is not."""
+    entry = load_entry(CONTENT_DIR / "faq" / "muc-tieu-hai-long-dvc-truc-tuyen.md")
+    assert not kept_sources.untraced_figures(entry)
+    invented = entry.model_copy(update={"body": entry.body + "\n\nĐến năm 2030, 97% thủ tục được số hóa."})
+    assert kept_sources.untraced_figures(invented) == ["97%"]
+
+
 def test_no_faq_says_the_commune_cannot_certify_translators_signatures() -> None:
     """Pre-2025 wording; the 2026 records put chứng thực chữ ký người dịch at the commune (NĐ 280/2025/NĐ-CP)."""
     for path in HAND_WRITTEN:
@@ -258,8 +274,9 @@ def test_summary_never_shows_a_fee_cell_its_own_note_contradicts(path: Path) -> 
 
 @pytest.mark.parametrize("path", PROCEDURES, ids=lambda path: path.stem)
 def test_no_procedure_requires_the_abolished_household_book(path: Path) -> None:
-    """The sổ hộ khẩu was valid only until 31/12/2022 (faq/so-ho-khau-con-gia-tri-khong.md); a record
-    that still requires it is outdated and its document list is not published (review A4)."""
+    """Paper household books are no longer among the papers that prove residence (Nghị định
+    104/2022/NĐ-CP, faq/so-ho-khau-con-gia-tri-khong.md); a record that still requires one is
+    outdated and its document list is not published (review A4)."""
     entry, record = procedure(path)
     problems = faithfulness.household_book_problems(entry, record)
     assert not problems, problems
