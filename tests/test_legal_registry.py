@@ -252,6 +252,21 @@ def test_status_answer_unknown_says_so_and_points_to_vbpl(question: str) -> None
     assert "văn bản còn hiệu lực." not in answer.replace("không thể khẳng định văn bản còn hiệu lực.", "")
 
 
+@pytest.mark.parametrize(
+    ("question", "heading", "date"),
+    [
+        ("Nghị quyết 76/NQ-CP còn hiệu lực không?", "Nghị quyết số 76/NQ-CP:", "15/07/2021"),  # the programme summary
+        ("qd 2629/qd-ttg con hieu luc ko", "Quyết định số 2629/QĐ-TTg:", "01/12/2025"),  # a kept text's header
+        ("Quyết định 319/QĐ-TTg còn áp dụng không", "Quyết định số 319/QĐ-TTg:", "15/03/2018"),  # a record
+    ],
+)
+def test_documents_numbered_without_a_year_are_in_the_registry(question: str, heading: str, date: str) -> None:
+    """Decisions and resolutions carry no year in their number; the content cites them all the same."""
+    answer = answer_status(registry(), question)
+    assert answer is not None and answer.startswith(heading), answer
+    assert f"Ngày ban hành: {date}" in answer and "không có trong danh mục" not in answer
+
+
 def test_status_answer_for_a_number_not_in_the_registry() -> None:
     answer = answer_status(registry(), "tt 01/2022/tt-bnv con hieu luc ko")
     assert answer is not None and answer.startswith("Thông tư số 01/2022/TT-BNV không có trong danh mục")

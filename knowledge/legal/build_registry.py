@@ -1,9 +1,10 @@
 """Build ``knowledge/legal/registry.yml`` from the sources kept in the repository.
 
-Documents come from the portal records' legal basis tables (number, title, date) and the
-legal texts in ``knowledge/sources/legal``; relations (amended, replaced, expired) only from
-sentences that say so and name both documents by number, each kept with its quote and
-source. Unclear wording gives no relation: the document then stays ``in_force_unknown``.
+Documents come from the portal records' legal basis tables (number, title, date), the
+legal texts in ``knowledge/sources/legal`` and the programme summary (numbers and dates
+only); relations (amended, replaced, expired) only from sentences that say so and name both
+documents by number, each kept with its quote and source. Unclear wording gives no relation:
+the document then stays ``in_force_unknown``.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ from knowledge.settings import REPO_ROOT
 
 RECORDS = REPO_ROOT / "knowledge" / "sources" / "procedures" / "national-all.jsonl.gz"
 LEGAL_DIR = REPO_ROOT / "knowledge" / "sources" / "legal"
+# Summaries of documents whose text we do not keep (the programme's Resolution 76/NQ-CP): numbers
+# and dates only, never a relation.
+SUMMARIES = tuple(sorted((REPO_ROOT / "knowledge" / "sources").glob("article-*.txt")))
 MAX_EVIDENCE_PER_RELATION = 3
 
 _PASSIVE_AMEND = re.compile(r"(?:được|đã được)(?: bổ sung,)?[^;.()]{0,40}?sửa đổi[^;.()]{0,40}?\s(?:bởi|tại|theo)\s")
@@ -60,7 +64,22 @@ _LIST_HEAD = re.compile(r"^\s*(?:và\s+)?(?:các\s+)?" + KIND_PATTERN + r"(?:\s+
 _CONDITION = re.compile(r"\b(?:khi|nếu|trường hợp|chưa|không)\b")
 _DATE = re.compile(r"\s*(?:,\s*)?ngày\s+(\d{1,2})(?:/|\s+tháng\s+)(\d{1,2})(?:/|\s+năm\s+)(\d{4})")
 _NOTE = re.compile(r"^\(Điều [\w.]+ " + KIND_PATTERN + r" số \S+, có hiệu lực thi hành")
-_OWN_NUMBER = re.compile(r"^(?:\S+ )?[Ss]ố:\s*(\S+)\s*\|\s*[^,|]+,\s*(ngày [^|]+?)\s*\|", re.M)
+_OWN_NUMBER = re.compile(
+    r"^(?:\S+ )?[Ss]ố:\s*(\S+)\s*\|\s*[^,|]+,\s*(ngày [^|]+?)\s*\|"  # "Số: 25/2025/NĐ-CP | Hà Nội, ngày … |"
+    r"|^[Ss]ố:\s*(\S+)\s*\n\*?[^,\n]+,\s*(ngày [^*|]+?)\*",  # "Số: 2629/QĐ-TTg" and "*Hà Nội, ngày …*" below
+    re.M,
+)
+# Decisions and resolutions of the Government and ministries carry no year in their number
+# ("Quyết định số 319/QĐ-TTg ngày 15/3/2018"): kept where a kind word names them. Provincial
+# ones ("…/QĐ-UBND") are left out: every province has its own with the same numbers.
+_YEARLESS = re.compile(
+    r"\b(?:Quyết định|Nghị quyết|Chỉ thị)(?:\s+số)?\s+(\d{1,5}/(?:QĐ|NQ|CT)-(?!UBND|HĐND)[A-ZĐ][A-Za-zĐ]*)(?![\w/-])"
+)
+# A summary that dates the document it is about: "Ngày 15/7/2021, … ký ban hành Nghị quyết số 76/NQ-CP".
+_SIGNED = re.compile(
+    r"Ngày (\d{1,2})/(\d{1,2})/(\d{4}),[^.\n]{0,120}?ký ban hành (?:Quyết định|Nghị quyết|Chỉ thị) số "
+    r"(\d{1,5}/[A-ZĐ]+-[A-ZĐa-z]+)"
+)
 _OWN_TITLE = re.compile(r"ban hành (" + KIND_PATTERN + r" [^.*]+)\.")
 # Sentences end at ". " before a capital, or where the Pháp điển glued the next heading ("….Điều 15.1.NĐ.49.").
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s*(?=Điều \d+\.\d)|(?<=[.!?])\s+(?=[A-ZĐ\d(])")
@@ -235,12 +254,13 @@ def clean_title(title: str) -> str | None:
 
 def date_after(text: str, mention: Mention) -> tuple[str, str] | None:
     """The date written right after a number ("… 55/2021/TT-BCA ngày 15 tháng 5 năm 2021"), with its
-    quote; only a date of the number's own year (a document is dated the year its number carries)."""
+    quote; only a date of the number's own year (a document is dated the year its number carries),
+    any year for a number without one ("319/QĐ-TTg ngày 15/3/2018")."""
     match = _DATE.match(text, mention.end)
     if not match:
         return None
     day, month, year = (int(part) for part in match.groups())
-    if year != year_of(mention.number) or not (1 <= day <= 31 and 1 <= month <= 12):
+    if year != (year_of(mention.number) or year) or not (1 <= day <= 31 and 1 <= month <= 12):
         return None
     return f"{day:02d}/{month:02d}/{year}", text[mention.start : match.end()]
 
@@ -281,6 +301,28 @@ def _remember(collected: Collected, text: str, source: str) -> None:
         dated = date_after(text, mention)
         if dated:
             collected.dates[mention.number].setdefault(dated[0], (dated[1], source))
+    for mention in yearless_mentions(text):
+        collected.numbers.add(mention.number)
+        collected.kinds[mention.number][kind_of(mention.number) or "Quyết định"] += 1
+        dated = date_after(text, mention)
+        if dated:
+            collected.dates[mention.number].setdefault(dated[0], (dated[1], source))
+    for signed in _SIGNED.finditer(text):
+        number = find_numbers(signed.group(4))
+        if number:
+            day, month, year = (int(part) for part in signed.groups()[:3])
+            collected.numbers.add(number[0])
+            collected.dates[number[0]].setdefault(f"{day:02d}/{month:02d}/{year}", (signed.group(0), source))
+
+
+def yearless_mentions(text: str) -> list[Mention]:
+    """Numbers without a year that a kind word names ("Quyết định số 319/QĐ-TTg")."""
+    found = []
+    for match in _YEARLESS.finditer(text):
+        canonical = find_numbers(match.group(1))
+        if canonical and year_of(canonical[0]) is None:
+            found.append(Mention(canonical[0], match.start(1), match.end(1)))
+    return found
 
 
 def read_records(path: Path = RECORDS) -> Iterator[dict]:
@@ -313,11 +355,19 @@ def collect_records(collected: Collected, records: Iterable[dict]) -> None:
                 collected.title_sources.setdefault((number, cleaned), source)
 
 
+def _own_number(own: re.Match) -> str:
+    return own.group(1) or own.group(3)
+
+
+def _own_date(own: re.Match) -> str:
+    return own.group(2) or own.group(4)
+
+
 def legal_label(path: Path, text: str) -> str:
     own = _OWN_NUMBER.search(text)
     if own:
-        kind = kind_of(own.group(1), text[: own.start()] + " " + text[own.start() : own.start() + 5]) or "Văn bản"
-        return f"{kind} số {find_numbers(own.group(1))[0]}"
+        kind = kind_of(_own_number(own), text[: own.start()] + " " + text[own.start() : own.start() + 5]) or "Văn bản"
+        return f"{kind} số {find_numbers(_own_number(own))[0]}"
     title = re.search(r"^title:\s*(.+)$", text, re.M)
     return f"Bộ pháp điển, đề mục {title.group(1).strip()}" if title else path.name
 
@@ -335,7 +385,7 @@ def collect_legal(collected: Collected, directory: Path = LEGAL_DIR) -> None:
         own = _OWN_NUMBER.search(text)
         self_number, context = None, None
         if own:
-            self_number, context = find_numbers(own.group(1))[0], own.group(0).strip()
+            self_number, context = find_numbers(_own_number(own))[0], own.group(0).strip()
             _own_document(collected, text, own, self_number, source)
         for line in text.splitlines():
             line = line.strip().strip("*").strip()
@@ -347,8 +397,8 @@ def collect_legal(collected: Collected, directory: Path = LEGAL_DIR) -> None:
 
 def _own_document(collected: Collected, text: str, own: re.Match, number: str, source: str) -> None:
     """A whole legal text names itself in its header ("Số: 25/2025/NĐ-CP | Hà Nội, ngày …")."""
-    date = _DATE.match(own.group(2))
-    if date and int(date.group(3)) == year_of(number):
+    date = _DATE.match(_own_date(own))
+    if date and int(date.group(3)) == (year_of(number) or int(date.group(3))):
         day, month, year = (int(part) for part in date.groups())
         collected.dates[number].setdefault(f"{day:02d}/{month:02d}/{year}", (own.group(0).strip(), source))
     title = _OWN_TITLE.search(text)
@@ -400,10 +450,16 @@ def sort_key(number: str) -> tuple:
     return (parts[-1], year, int(digits.group(0)) if digits else 0, number)
 
 
+def collect_summaries(collected: Collected, paths: Iterable[Path] = SUMMARIES) -> None:
+    for path in paths:
+        _remember(collected, nfc(path.read_text(encoding="utf-8")), str(path.relative_to(REPO_ROOT)))
+
+
 def build(records: Path = RECORDS, legal_dir: Path = LEGAL_DIR) -> Registry:
     collected = Collected()
     collect_records(collected, read_records(records))
     collect_legal(collected, legal_dir)
+    collect_summaries(collected)
     return assemble(collected)
 
 
