@@ -27,7 +27,7 @@ from knowledge.ingest.facts import (
     malformed_numbers,
     nfc,
 )
-from knowledge.ingest.procedures import CITED_RECORDS, RECORDS, load_overrides, load_selection
+from knowledge.ingest.procedures import RECORDS, load_overrides, load_selection
 from knowledge.ingest.render import MINISTRIES
 from knowledge.local_government import mentions_abolished_units
 from tests.conftest import CONTENT_DIR
@@ -174,14 +174,9 @@ def test_citizen_entries_are_not_built_on_police_personnel_records() -> None:
 
 @cache
 def legal_numbers() -> set[str]:
-    numbers: set[str] = set()
-    for path in LEGAL_TEXTS.glob("*.md"):
-        numbers.update(document_numbers(path.read_text(encoding="utf-8")))
-    with CITED_RECORDS.open(encoding="utf-8") as handle:
-        cited = [json.loads(line) for line in handle]
-    for record in [*records().values(), *cited]:
-        numbers.update(document_numbers(record_text(record)))
-    return numbers
+    """Every document number of a kept legal text or portal record (the whole catalogue is kept)."""
+    kept = [*kept_sources.legal_texts(), *kept_sources.records().values()]
+    return {number for text in kept for number in document_numbers(text.raw)}
 
 
 @pytest.mark.parametrize("path", HAND_WRITTEN, ids=lambda path: path.stem)
