@@ -1,6 +1,8 @@
 """The national portal parser, on real records kept in the repository."""
 
+import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,7 @@ import pytest
 from knowledge.entries import load_entries
 from knowledge.ingest.dichvucong import parse_channels, parse_documents, parse_legal_basis, parse_results
 from knowledge.ingest.procedures import RECORDS, generate, load_selection
+from knowledge.legal.build_registry import RECORDS as ALL_RECORDS
 from tests.conftest import CONTENT_DIR
 
 pytestmark = pytest.mark.unit
@@ -48,6 +51,18 @@ def test_documents_keep_their_cases_and_quantities(records: dict[str, dict]) -> 
     assert groups[0].case == "Đăng ký thường trú vào chỗ ở hợp pháp thuộc quyền sở hữu của mình"
     assert all(quantity for group in groups for _, quantity in group.items if quantity)
     assert any(quantity == "1 bản chính" for group in groups for _, quantity in group.items)
+
+
+def test_a_count_glued_to_a_form_number_or_a_date_is_split() -> None:
+    """Real cells: "… theo Mẫu số 18" + "1 bản chính" and "… ngày 13/02/2026" + "1 bản chính" are
+    glued in the crawl; no record asks for 181 or 20261 originals."""
+    wanted = {"1.013831", "1.014984"}
+    with gzip.open(ALL_RECORDS, "rt", encoding="utf-8") as handle:
+        found = {r["ma_thu_tuc"]: r for r in map(json.loads, handle) if r["ma_thu_tuc"] in wanted}
+    items = [item for code in sorted(wanted) for group in parse_documents(found[code]["thanh_phan_ho_so"])
+             for item in group.items]  # fmt: skip
+    assert any(name.endswith("theo Mẫu số 18") and count.startswith("1 bản chính") for name, count in items)
+    assert all(not re.match(r"\d{3}", count) for _, count in items), [c for _, c in items if re.match(r"\d{3}", c)]
 
 
 def test_results_drop_codes_and_page_chrome(records: dict[str, dict]) -> None:

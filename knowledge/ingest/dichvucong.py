@@ -157,6 +157,20 @@ def strip_attachment(name: str) -> str:
     return kept.rstrip(" ;").strip() + " (mẫu đính kèm trên Cổng Dịch vụ công quốc gia)"
 
 
+_GLUED_COUNT = re.compile(r"(\d{2,})(\d)(\s*(?:bản|Bản).*)", re.S)
+
+
+def unglue_count(name: str, quantity: str) -> tuple[str, str]:
+    """The crawl glues the count cell to the name cell: "… theo Mẫu số 18" + "1 bản chính" reads
+    "Mẫu số 181 bản chính", "… ngày 13/02/2026" + "1 bản chính" reads "20261 bản chính". Counts
+    in the records have one digit or two with a leading zero ("01", "02"): any longer run gives
+    its last digit to the count and the rest back to the name."""
+    glued = _GLUED_COUNT.fullmatch(quantity)
+    if glued is None:
+        return name, quantity
+    return name + glued.group(1), glued.group(2) + glued.group(3)
+
+
 def parse_documents(text: str) -> list[DocumentGroup]:
     """Groups of required documents, each item with its quantity."""
     text = text.replace("* Giấy tờ phải nộp:", "").strip()
@@ -169,6 +183,7 @@ def parse_documents(text: str) -> list[DocumentGroup]:
         pieces = _QUANTITY.split(section)
         items = []
         for name, quantity in zip(pieces[0::2], pieces[1::2], strict=False):
+            name, quantity = unglue_count(name, quantity)
             # "+) Khi …", "- .02 bộ …": list markers the crawl left in front of the name.
             name = re.sub(r"^[\s\-+).*]+", "", name).strip(" -+\n")
             if re.fullmatch(r"[\W_]*", name) and items:
