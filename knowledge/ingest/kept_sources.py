@@ -18,6 +18,7 @@ from functools import cache
 
 from knowledge.entries import Entry
 from knowledge.ingest.facts import document_numbers, nfc
+from knowledge.ingest.faithfulness import record_text
 from knowledge.settings import REPO_ROOT
 
 SOURCES = REPO_ROOT / "knowledge" / "sources"
@@ -71,8 +72,7 @@ def records() -> dict[str, KeptText]:
         opener = gzip.open if path.suffix == ".gz" else open
         with opener(path, "rt", encoding="utf-8") as handle:
             for record in map(json.loads, handle):
-                fields = "\n".join(str(value) for value in record.values() if isinstance(value, str))
-                kept[record["ma_thu_tuc"]] = _kept(record["ma_thu_tuc"], fields)
+                kept[record["ma_thu_tuc"]] = _kept(record["ma_thu_tuc"], record_text(record))
     return kept
 
 

@@ -72,12 +72,13 @@ _OWN_NUMBER = re.compile(
 # Decisions and resolutions of the Government and ministries carry no year in their number
 # ("Quyết định số 319/QĐ-TTg ngày 15/3/2018"): kept where a kind word names them. Provincial
 # ones ("…/QĐ-UBND") are left out: every province has its own with the same numbers.
+_YEARLESS_KIND = r"(?:Quyết định|Nghị quyết|Chỉ thị)"
 _YEARLESS = re.compile(
-    r"\b(?:Quyết định|Nghị quyết|Chỉ thị)(?:\s+số)?\s+(\d{1,5}/(?:QĐ|NQ|CT)-(?!UBND|HĐND)[A-ZĐ][A-Za-zĐ]*)(?![\w/-])"
+    r"\b" + _YEARLESS_KIND + r"(?:\s+số)?\s+(\d{1,5}/(?:QĐ|NQ|CT)-(?!UBND|HĐND)[A-ZĐ][A-Za-zĐ]*)(?![\w/-])"
 )
 # A summary that dates the document it is about: "Ngày 15/7/2021, … ký ban hành Nghị quyết số 76/NQ-CP".
 _SIGNED = re.compile(
-    r"Ngày (\d{1,2})/(\d{1,2})/(\d{4}),[^.\n]{0,120}?ký ban hành (?:Quyết định|Nghị quyết|Chỉ thị) số "
+    r"Ngày (\d{1,2})/(\d{1,2})/(\d{4}),[^.\n]{0,120}?ký ban hành " + _YEARLESS_KIND + r" số "
     r"(\d{1,5}/[A-ZĐ]+-[A-ZĐa-z]+)"
 )
 _OWN_TITLE = re.compile(r"ban hành (" + KIND_PATTERN + r" [^.*]+)\.")
