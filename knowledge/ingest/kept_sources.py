@@ -19,12 +19,11 @@ from functools import cache
 from knowledge.entries import Entry
 from knowledge.ingest.facts import document_numbers, nfc
 from knowledge.ingest.faithfulness import record_text
-from knowledge.settings import REPO_ROOT
+from knowledge.ingest.procedures import CITED_RECORDS
+from knowledge.legal.build_registry import LEGAL_DIR, RECORDS, SUMMARIES
 
-SOURCES = REPO_ROOT / "knowledge" / "sources"
-LEGAL_TEXTS = SOURCES / "legal"
-GIVENS = SOURCES / "givens.md"
-RECORD_FILES = (SOURCES / "procedures" / "national-all.jsonl.gz", SOURCES / "procedures" / "national-cited.jsonl")
+GIVENS = LEGAL_DIR.parent / "givens.md"
+RECORD_FILES = (RECORDS, CITED_RECORDS)
 # Numbers without a year ("76/NQ-CP") as well as full ones ("63/2010/NĐ-CP").
 _CITED_NUMBER = re.compile(r"\d+(?:/\d{4})?/[A-ZĐ]+(?:-[A-ZĐ]+)*")
 _PROCEDURE_CODE = re.compile(r"(?<![\d.])\d\.\d{6}(?!\d)")
@@ -56,7 +55,7 @@ def _kept(name: str, raw: str) -> KeptText:
 
 @cache
 def legal_texts() -> tuple[KeptText, ...]:
-    paths = [*sorted(LEGAL_TEXTS.glob("*.md")), *sorted(SOURCES.glob("article-*.txt"))]
+    paths = [*(path for path in sorted(LEGAL_DIR.glob("*.md")) if path.name.lower() != "readme.md"), *SUMMARIES]
     return tuple(_kept(path.name, path.read_text(encoding="utf-8")) for path in paths)
 
 
