@@ -344,6 +344,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             if await run_in_threadpool(review.mark_handled, db, keys, "faq_draft", user.name):
                 questions = values["aliases"]
                 await run_in_threadpool(audit.record, db, user.name, "review_faq_draft", entry.id, detail=questions)
+        app.state.publisher.prepare_draft()
         return RedirectResponse(f"/entries/{entry.id}?saved=1", status_code=303)
 
     @app.post("/entries/new")
@@ -364,6 +365,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             raise HTTPException(422, "Hãy đánh dấu ô xác nhận trước khi xóa mục này.")
         before = await run_in_threadpool(content.delete, settings.knowledge.content_dir, entry)
         await run_in_threadpool(audit.record, db, user.name, "entry_delete", entry.id, before=before)
+        app.state.publisher.prepare_draft()
         return RedirectResponse(f"/entries?deleted={quote(entry.id)}", status_code=303)
 
     @app.get("/changes.patch")

@@ -148,6 +148,19 @@ class Publisher:
         version, _ = self.build_draft()
         return self.index(self.draft_dir / version)
 
+    def prepare_draft(self) -> None:
+        """Start building the draft after an edit, so that "how would the assistant
+        answer" finds it ready instead of waiting for the build; a build already
+        running is waited for by the next caller (the build lock), not duplicated."""
+
+        def build() -> None:
+            try:
+                self.index(self.draft_dir / self.build_draft()[0])
+            except Exception:  # the page that needs the draft builds it again and shows the error
+                log.exception("draft build after an edit failed")
+
+        threading.Thread(target=build, daemon=True, name="draft").start()
+
     # -- publishing --------------------------------------------------------------
 
     def evaluation(self, version_dir: Path, progress=None) -> Evaluation:

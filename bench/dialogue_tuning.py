@@ -4,6 +4,8 @@ evaluation set.
 
 Run: .venv/bin/python -m bench.dialogue_tuning [--data bench/data/conversations_tuning.yml] [--show]
      .venv/bin/python -m bench.dialogue_tuning --catalogue [--show]   (the catalogue's tuning questions)
+     .venv/bin/python -m bench.dialogue_tuning --nearest   (sweep the floor of the entries offered
+     with an honest "not found"; writes bench/results/nearest_floor.md)
 Each single question is a new conversation answered by ``Replier.answer`` with no
 intent (what search-first routing does with a real question); in a multi-turn
 conversation the slots a reply sets carry over to the next turn, and a turn that
@@ -21,6 +23,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+import dialogue.replier as replier_module
 from actions.services import replier
 from bench.catalogue_dialogue import verdict
 from bench.conversations import Turn as EvalTurn
@@ -33,7 +36,9 @@ from knowledge.details import detect_detail
 from knowledge.live_content import load_live_entries
 from knowledge.settings import KnowledgeSettings
 
-DATA = Path(__file__).resolve().parent / "data" / "conversations_tuning.yml"
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / "data" / "conversations_tuning.yml"
+COMMAND = ".venv/bin/python -m bench.dialogue_tuning"
 
 
 def outcome(turn: EvalTurn, reply: Reply) -> tuple[str, str | None]:
@@ -76,7 +81,7 @@ def _with_outcome(item: EvalTurn, reply: Reply) -> tuple[str, Reply, str | None]
     return name, reply, section
 
 
-def run_catalogue(the_replier: Replier, show: bool) -> None:
+def catalogue_verdicts(the_replier: Replier, show: bool = False) -> Counter[str]:
     """The catalogue's tuning questions, each a new conversation, judged as the dialogue sample is."""
     ids_of_code = {e.procedure_code: e.id for e in load_live_entries(KnowledgeSettings.from_env()) if e.procedure_code}
     items = load_catalogue_questions(CATALOGUE_TUNING_QUESTIONS)
@@ -89,7 +94,56 @@ def run_catalogue(the_replier: Replier, show: bool) -> None:
         counts[judged] += 1
         if show and judged != "right":
             print(f"{judged:13} conf={reply.confidence:.2f} got={reply.entry_ids} | {question.text[:110]}")
-    print(f"{len(questions)} catalogue tuning questions: {dict(counts)}; right {counts['right'] / len(questions):.1%}")
+    return counts
+
+
+def run_catalogue(the_replier: Replier, show: bool) -> None:
+    counts = catalogue_verdicts(the_replier, show)
+    total = sum(counts.values())
+    print(f"{total} catalogue tuning questions: {dict(counts)}; right {counts['right'] / total:.1%}")
+
+
+def sweep_nearest(the_replier: Replier, floors: tuple[float, ...] = (0.45, 0.48, 0.5, 0.52, 0.55)) -> None:
+    """For each floor of NEAREST_MIN_CONFIDENCE: how often a declined question gets its
+    right entry as the first choice (worth offering) and how often a question outside
+    the knowledge base gets choices at all (noise: "thời tiết" offered a civil-service FAQ)."""
+    lines = [
+        f"<!-- produced by: {COMMAND} --nearest -->",
+        '# The floor of the entries offered with an honest "not found"',
+        "",
+        f"Command: `{COMMAND} --nearest`; tuning data only: {DATA.relative_to(ROOT)} and the catalogue's "
+        f"tuning questions; index {the_replier.index.version}, answer bar {the_replier.min_confidence}.",
+        "",
+        "| floor | tuning: answerable declined | right entry offered first | outside the KB declined "
+        "| with choices offered | catalogue: right | offered first | declined | wrong entry |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    shipped = replier_module.NEAREST_MIN_CONFIDENCE
+    try:
+        for floor in floors:
+            replier_module.NEAREST_MIN_CONFIDENCE = floor
+            declined = Counter()
+            for item, _, reply, _ in run(the_replier, DATA):
+                if reply.status.value != "declined":
+                    continue
+                choices = [b.payload for m in reply.messages for b in m.buttons if "entry_id" in b.payload]
+                kind = "answerable" if item.answerable else "outside"
+                declined[kind] += 1
+                if item.answerable and choices and any(f'"{e}"' in choices[0] for e in item.expect):
+                    declined["offered_first"] += 1
+                if not item.answerable and choices:
+                    declined["outside_offered"] += 1
+            catalogue = catalogue_verdicts(the_replier)
+            lines.append(
+                f"| {floor} | {declined['answerable']} | {declined['offered_first']} | {declined['outside']} "
+                f"| {declined['outside_offered']} | {catalogue['right']} | {catalogue['offered first, not answered']} "
+                f"| {catalogue['declined']} | {catalogue['wrong entry']} |"
+            )
+    finally:
+        replier_module.NEAREST_MIN_CONFIDENCE = shipped
+    lines += ["", f"Shipped: {shipped}."]
+    (ROOT / "bench" / "results" / "nearest_floor.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
 
 
 def main() -> None:
@@ -97,7 +151,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--show", action="store_true", help="print every turn that was not right")
     parser.add_argument("--catalogue", action="store_true", help="the catalogue's tuning questions instead")
+    parser.add_argument("--nearest", action="store_true", help="sweep the floor of the choices offered on a decline")
     args = parser.parse_args()
+    if args.nearest:
+        sweep_nearest(replier())
+        return
     if args.catalogue:
         run_catalogue(replier(), args.show)
         return

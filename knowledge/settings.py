@@ -11,7 +11,10 @@ from pathlib import Path
 
 from core.settings import REPO_ROOT, env, env_path
 
-__all__ = ["REPO_ROOT", "KnowledgeSettings"]
+__all__ = ["DEFAULT_MIN_CONFIDENCE", "REPO_ROOT", "KnowledgeSettings"]
+
+# The answer bar (calibrated confidence); chosen on the tuning sets, see README.
+DEFAULT_MIN_CONFIDENCE = 0.6
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class KnowledgeSettings:
             content_dir=env_path("KNOWLEDGE_CONTENT_DIR", "knowledge/content"),
             index_dir=env_path("KNOWLEDGE_INDEX_DIR", "var/index"),
             embedding_model=str(env_path("EMBEDDING_MODEL", model)) if looks_like_path else model,
-            min_confidence=float(env("ANSWER_MIN_CONFIDENCE", "0.6")),
+            min_confidence=float(env("ANSWER_MIN_CONFIDENCE", str(DEFAULT_MIN_CONFIDENCE))),
             catalogue_dir=_optional_path("KNOWLEDGE_CATALOGUE_DIR", "var/catalogue/procedures"),
             vector_store=_optional_path("EMBEDDING_CACHE", str(_user_cache() / "embeddings.sqlite3")),
         )

@@ -13,7 +13,8 @@ from knowledge.vector_store import VectorStore
 
 pytestmark = pytest.mark.unit
 
-PROCEDURE_BODY = """## Tóm tắt
+PROCEDURE_BODY = (
+    """## Tóm tắt
 Thủ tục mẫu do Ủy ban nhân dân cấp xã giải quyết.
 
 ## Cơ quan và cấp thực hiện
@@ -22,7 +23,9 @@ Thủ tục mẫu do Ủy ban nhân dân cấp xã giải quyết.
 ## Thành phần hồ sơ
 - Tờ khai theo mẫu
 
-""" + "\n\n".join(f"- Giấy tờ dài số {i}: " + "nội dung " * 40 for i in range(6)) + """
+"""
+    + "\n\n".join(f"- Giấy tờ dài số {i}: " + "nội dung " * 40 for i in range(6))
+    + """
 
 ## Phí, lệ phí
 - Trực tiếp: miễn phí
@@ -30,6 +33,7 @@ Thủ tục mẫu do Ủy ban nhân dân cấp xã giải quyết.
 ## Căn cứ pháp lý
 - Luật Hộ tịch số 60/2014/QH13
 """
+)
 
 
 def entry(entry_type: EntryType, body: str, entry_id: str = "mau") -> Entry:

@@ -13,13 +13,18 @@ from dialogue.replier import Replier
 from dialogue.routing import knowledge_first
 from knowledge.embedder import Embedder
 from knowledge.search import open_published
+from knowledge.settings import DEFAULT_MIN_CONFIDENCE
 
 pytestmark = pytest.mark.index
 
 
 @pytest.fixture(scope="module")
 def replier(index_dir: Path, embedder: Embedder) -> Replier:
-    return Replier(open_published(index_dir, embedder), 0.5, Contact("Bộ phận Một cửa", "0240000000", "giờ hành chính"))
+    return Replier(
+        open_published(index_dir, embedder),
+        DEFAULT_MIN_CONFIDENCE,
+        Contact("Bộ phận Một cửa", "0240000000", "giờ hành chính"),
+    )
 
 
 @pytest.mark.parametrize(
