@@ -251,7 +251,17 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
         )
 
     def _edit_page(
-        request, user, values, errors, original_id, preview=None, diff="", status_code=200, saved=False, review_items=""
+        request,
+        user,
+        values,
+        errors,
+        original_id,
+        preview=None,
+        diff="",
+        status_code=200,
+        saved=False,
+        review_items="",
+        untraced=(),
     ):
         return page(
             request,
@@ -269,6 +279,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             status_code=status_code,
             saved=saved,
             review_items=review_items,
+            untraced=untraced,
         )
 
     def _published_diff(entry_path: str | None) -> str:
@@ -301,6 +312,7 @@ def _routes(app: FastAPI, settings: BackofficeSettings, db: Database) -> None:
             preview=render_markdown(entry.body),
             diff=_published_diff(entry.path),
             saved=bool(saved),
+            untraced=await run_in_threadpool(content.figures_without_source, entry),
         )
 
     async def _save(request: Request, original_id: str | None):

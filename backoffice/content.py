@@ -21,6 +21,7 @@ import yaml
 from pydantic import ValidationError
 
 from knowledge.entries import ContentError, Entry, EntryType, load_entry
+from knowledge.ingest.kept_sources import untraced_figures
 from knowledge.text import fold_accents, syllables
 
 FOLDERS = {EntryType.programme: "programme", EntryType.procedure: "procedures", EntryType.faq: "faq"}
@@ -212,6 +213,15 @@ def _vietnamese(item: dict) -> str:
     if kind.startswith("date"):
         return "Ngày không hợp lệ (định dạng YYYY-MM-DD)."
     return f"Giá trị không hợp lệ: {item.get('msg')}"
+
+
+def figures_without_source(entry: Entry) -> list[str]:
+    """Figures a hand-written entry states that the kept copy of what it cites lacks
+    (the check the test suite runs over every FAQ and programme entry); a procedure
+    entry is checked against its portal record instead, at import."""
+    if entry.type not in (EntryType.faq, EntryType.programme):
+        return []
+    return untraced_figures(entry)
 
 
 def render(entry: Entry, values: dict[str, str], before: str | None = None) -> str:

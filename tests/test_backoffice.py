@@ -606,3 +606,26 @@ def test_console_pages_have_no_serious_or_critical_accessibility_violations(
         if path == "/login":
             anonymous.close()
     assert found == {}
+
+
+def test_an_entry_stating_a_figure_its_source_lacks_is_flagged_on_its_page(
+    context: BrowserContext, console: Console
+) -> None:
+    """The suite's figure check, shown to the editor: a rate invented in an FAQ that
+    cites QĐ 2629/QĐ-TTg is named on the entry's page; the shipped entry shows none."""
+    entry_id = "muc-tieu-hai-long-dvc-truc-tuyen"
+    path = console.content_dir / "faq" / f"{entry_id}.md"
+    original = path.read_bytes()
+    editor = log_in(context, console, "bien-tap")
+    editor.goto(console.url + f"/entries/{entry_id}")
+    expect(editor.get_by_label("Nội dung (Markdown)")).to_be_visible()
+    expect(editor.locator("#untraced")).to_have_count(0)
+    body = editor.get_by_label("Nội dung (Markdown)")
+    body.fill(body.input_value() + "\n\nĐến năm 2030, 97% thủ tục được số hóa.")
+    editor.get_by_role("button", name="Lưu").click()
+    expect(editor.get_by_role("status")).to_contain_text("Đã lưu")
+    expect(editor.locator("#untraced")).to_contain_text("97%")
+    shot(editor, "16-figure-without-source")
+    path.write_bytes(original)
+    editor.goto(console.url + f"/entries/{entry_id}")
+    expect(editor.locator("#untraced")).to_have_count(0)
