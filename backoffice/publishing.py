@@ -155,7 +155,7 @@ class Publisher:
 
         def build() -> None:
             try:
-                self.index(self.draft_dir / self.build_draft()[0])
+                self.draft_index()
             except Exception:  # the page that needs the draft builds it again and shows the error
                 log.exception("draft build after an edit failed")
 

@@ -29,6 +29,7 @@ from bench.catalogue_dialogue import verdict
 from bench.conversations import Turn as EvalTurn
 from bench.conversations import classify, load, shown_section
 from bench.questions import CATALOGUE_TUNING_QUESTIONS, as_questions, load_catalogue_questions
+from core.settings import REPO_ROOT
 from dialogue.contract import Intent, Slot
 from dialogue.messages import Reply, Turn
 from dialogue.replier import Replier
@@ -36,8 +37,8 @@ from knowledge.details import detect_detail
 from knowledge.live_content import load_live_entries
 from knowledge.settings import KnowledgeSettings
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "bench" / "data" / "conversations_tuning.yml"
+DATA = Path(__file__).resolve().parent / "data" / "conversations_tuning.yml"
+RESULTS = Path(__file__).resolve().parent / "results"
 COMMAND = ".venv/bin/python -m bench.dialogue_tuning"
 
 
@@ -111,7 +112,7 @@ def sweep_nearest(the_replier: Replier, floors: tuple[float, ...] = (0.45, 0.48,
         f"<!-- produced by: {COMMAND} --nearest -->",
         '# The floor of the entries offered with an honest "not found"',
         "",
-        f"Command: `{COMMAND} --nearest`; tuning data only: {DATA.relative_to(ROOT)} and the catalogue's "
+        f"Command: `{COMMAND} --nearest`; tuning data only: {DATA.relative_to(REPO_ROOT)} and the catalogue's "
         f"tuning questions; index {the_replier.index.version}, answer bar {the_replier.min_confidence}.",
         "",
         "| floor | tuning: answerable declined | right entry offered first | outside the KB declined "
@@ -142,7 +143,7 @@ def sweep_nearest(the_replier: Replier, floors: tuple[float, ...] = (0.45, 0.48,
     finally:
         replier_module.NEAREST_MIN_CONFIDENCE = shipped
     lines += ["", f"Shipped: {shipped}."]
-    (ROOT / "bench" / "results" / "nearest_floor.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (RESULTS / "nearest_floor.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

@@ -9,8 +9,8 @@ import pytest
 
 from knowledge.entries import load_entries
 from knowledge.ingest.dichvucong import parse_channels, parse_documents, parse_legal_basis, parse_results
-from knowledge.ingest.kept_sources import RECORD_FILES
 from knowledge.ingest.procedures import RECORDS, generate, load_selection
+from knowledge.legal.build_registry import RECORDS as ALL_RECORDS
 from tests.conftest import CONTENT_DIR
 
 pytestmark = pytest.mark.unit
@@ -57,7 +57,7 @@ def test_a_count_glued_to_a_form_number_or_a_date_is_split() -> None:
     """Real cells: "… theo Mẫu số 18" + "1 bản chính" and "… ngày 13/02/2026" + "1 bản chính" are
     glued in the crawl; no record asks for 181 or 20261 originals."""
     wanted = {"1.013831", "1.014984"}
-    with gzip.open(RECORD_FILES[0], "rt", encoding="utf-8") as handle:
+    with gzip.open(ALL_RECORDS, "rt", encoding="utf-8") as handle:
         found = {r["ma_thu_tuc"]: r for r in map(json.loads, handle) if r["ma_thu_tuc"] in wanted}
     items = [item for code in sorted(wanted) for group in parse_documents(found[code]["thanh_phan_ho_so"])
              for item in group.items]  # fmt: skip
