@@ -407,13 +407,13 @@ class Replier:
             related = result.confidence >= self.min_confidence or (
                 draft.named is not None and self.catalog.refines(result.entry_id, draft.named, draft.name_words)
             )
-            if related and rule.said_by(names) and outside_scope(question, names) is None:
+            if related and outside_scope(question, names) is None:
                 draft.named = result.entry_id if self.catalog.is_procedure(result.entry_id) else None
                 draft.chosen = None if draft.named else result
                 return None
         for member in self._variants_near(target, draft):  # "… có yếu tố nước ngoài" of what was found
             names = self.catalog.names_of(member)
-            if rule.said_by(names) and outside_scope(question, names) is None:
+            if outside_scope(question, names) is None:
                 draft.named, draft.chosen = member, None
                 return None
         return self.procedure_not_held(rule, draft)
@@ -680,14 +680,15 @@ class Replier:
 
     def _procedure_by_search(self, name: str) -> str | None:
         """The procedure a name means when it is not a known name: the best
-        procedure result, if every word of the name is in it and it is confident."""
+        procedure result, if every word of the name is in it, it is confident and
+        no other procedure is ("giấy xác nhận" fits marital status and residence alike)."""
         if len(self.catalog.key(name)) < 2:
             return None
-        for result in self.index.search(name, k=3):
-            if result.entry_type == "procedure":
-                sure = result.confidence >= self.min_confidence and result.lexical_coverage == 1.0
-                return result.entry_id if sure else None
-        return None
+        procedures = [r for r in self.index.search(name, k=3) if r.entry_type == "procedure"]
+        if not procedures or procedures[0].lexical_coverage < 1.0:
+            return None
+        confident = [r for r in procedures if r.confidence >= self.min_confidence and r.lexical_coverage == 1.0]
+        return confident[0].entry_id if len(confident) == 1 and confident[0] is procedures[0] else None
 
     # -- fixed replies -----------------------------------------------------------
 

@@ -114,6 +114,27 @@ def test_follow_up_without_any_procedure_starts_the_form(replier: Replier) -> No
     assert reply.start_form and not reply.messages and reply.slots == {"last_detail": "fee"}
 
 
+def test_a_name_the_catalog_does_not_know_is_trusted_only_when_one_procedure_fits_it(replier: Replier) -> None:
+    """NLU may find a name the catalog does not hold ("giấy xác nhận"): search decides, and
+    when two procedures fit it with confidence (marital status, land certificate) neither is
+    taken as named; the follow-up is answered by the search or honestly declined instead."""
+    turn = Turn(
+        text="vay xin giay xac nhan noi o thi len dau",
+        intent="ask_procedure_detail",
+        entities={"procedure": "giay xac nhan", "detail": "place"},
+    )
+    reply = replier.answer(turn)
+    assert "xac-nhan-tinh-trang-hon-nhan" not in reply.entry_ids, reply
+    sure = replier.answer(
+        Turn(
+            text="sang ten xe lam o dau",
+            intent="ask_procedure_detail",
+            entities={"procedure": "sang ten xe", "detail": "place"},
+        )
+    )
+    assert sure.entry_ids[:1] == ["sang-ten-xe"], sure
+
+
 def test_unaccented_question_names_the_procedure(replier: Replier) -> None:
     reply = replier.answer(Turn("lam cccd het bao nhieu tien", intent="ask_procedure_detail"))
     assert text_of(reply).startswith("Cấp thẻ căn cước cho người từ đủ 14 tuổi trở lên › Phí, lệ phí")

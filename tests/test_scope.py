@@ -40,6 +40,29 @@ def test_a_nationality_asks_for_the_foreign_variant() -> None:
     assert outside_scope(words("vợ người Lào xin quốc tịch"), [words("Nhập quốc tịch Việt Nam")]) is None
 
 
+def test_a_country_one_travels_to_fits_a_passport_or_a_cross_border_permit() -> None:
+    passport = [words("Cấp hộ chiếu phổ thông ở trong nước"), words("làm hộ chiếu")]
+    assert outside_scope(words("toi muon lam ho chieu de di du lich thai lan"), passport) is None
+    permit = [words("Cấp giấy phép vận tải qua biên giới")]
+    assert outside_scope(words("xe khách chạy tuyến sang Campuchia xin giấy phép vận tải"), permit) is None
+    # a foreign person is still outside the domestic passport's scope, and a country outside marriage's
+    assert outside_scope(words("người nước ngoài làm hộ chiếu"), passport) is not None
+    assert outside_scope(words("lấy chồng Hàn Quốc đăng ký kết hôn"), [words("Đăng ký kết hôn")]) is not None
+    # a country alone still asks for the foreign variant of a procedure that has one
+    foreign_birth = [words("Đăng ký khai sinh có yếu tố nước ngoài")]
+    assert unasked_qualifier(words("con sinh ở Hàn Quốc đăng ký khai sinh"), foreign_birth) is None
+
+
+def test_an_import_licence_fits_a_question_about_importing_goods() -> None:
+    fertiliser = [words("Cấp giấy phép nhập khẩu phân bón")]
+    assert outside_scope(words("xin giay phep nhap khau phan bon o bo nao"), fertiliser) is None
+    firewall = [words("Cấp giấy phép nhập khẩu sản phẩm an toàn thông tin")]
+    assert outside_scope(words("nhập khẩu thiết bị tường lửa cần giấy phép gì"), firewall) is None
+    # a temporary import for privileged persons is not what an importer of a used car asks about
+    privileged = [words("Tạm nhập khẩu xe ô tô, xe gắn máy của đối tượng được hưởng quyền ưu đãi, miễn trừ")]
+    assert outside_scope(words("nhap khau xe o to da qua su dung can dieu kien gi"), privileged) is not None
+
+
 def test_a_foreign_variant_is_one_the_question_must_ask_for() -> None:
     adoption = [words("Giải quyết việc nuôi con nuôi có yếu tố nước ngoài đối với trẻ em")]
     unasked = unasked_qualifier(words("cha dượng nhận con riêng của vợ làm con nuôi"), adoption)
