@@ -681,7 +681,7 @@ class Replier:
     def _procedure_by_search(self, name: str) -> str | None:
         """The procedure a name means when it is not a known name: the best
         procedure result, if every word of the name is in it, it is confident and
-        no other procedure is ("giấy xác nhận" fits marital status and residence alike)."""
+        no other procedure is ("giấy xác nhận" fits marital status and land certificates alike)."""
         if len(self.catalog.key(name)) < 2:
             return None
         procedures = [r for r in self.index.search(name, k=3) if r.entry_type == "procedure"]
