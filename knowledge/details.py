@@ -67,6 +67,8 @@ DETAIL_KINDS: tuple[DetailKind, ...] = (
             "nhieu tien",
             r"(het|ton|mat) (bao nhieu|bn|nhieu)(?! (ngay|lau|thoi gian|hom|thang|tuan|buoi|gio|lan))",
             "mat tien",
+            "mat phi",
+            "ton phi",
             "mat dong nao",
             "ton dong nao",
             "nop tien",

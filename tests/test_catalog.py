@@ -1,7 +1,7 @@
 import pytest
 
 from knowledge.catalog import Catalog, CatalogEntry, name_forms
-from knowledge.details import detect_detail
+from knowledge.details import detect_detail, without_details
 from knowledge.nlu_data import catalog_from_content, render
 from knowledge.settings import REPO_ROOT
 
@@ -120,6 +120,21 @@ def test_an_entry_whose_name_contains_the_named_procedure_refines_it() -> None:
 def test_detail_kinds_as_people_type_them(question: str, code: str) -> None:
     kind = detect_detail(question)
     assert kind is not None and kind.code == code, question
+
+
+def test_costing_a_fee_is_not_losing_something() -> None:
+    """ "mất phí" (it costs a fee) is taken out with the fee phrase, so the "mất" (lost)
+    left behind cannot point the question at the re-issue of a lost card."""
+    assert without_details("đổi thẻ căn cước mất phí ko hay free").split() == [
+        "doi",
+        "the",
+        "can",
+        "cuoc",
+        "ko",
+        "hay",
+        "free",
+    ]
+    assert "mat" in without_details("mất thẻ căn cước thì làm lại ở đâu").split()
 
 
 def family_catalog() -> Catalog:
