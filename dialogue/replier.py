@@ -685,10 +685,8 @@ class Replier:
         if len(self.catalog.key(name)) < 2:
             return None
         procedures = [r for r in self.index.search(name, k=3) if r.entry_type == "procedure"]
-        if not procedures or procedures[0].lexical_coverage < 1.0:
-            return None
-        confident = [r for r in procedures if r.confidence >= self.min_confidence and r.lexical_coverage == 1.0]
-        return confident[0].entry_id if len(confident) == 1 and confident[0] is procedures[0] else None
+        sure = [r for r in procedures if r.confidence >= self.min_confidence and r.lexical_coverage == 1.0]
+        return sure[0].entry_id if len(sure) == 1 and sure[0] is procedures[0] else None
 
     # -- fixed replies -----------------------------------------------------------
 
